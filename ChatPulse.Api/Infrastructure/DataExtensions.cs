@@ -1,0 +1,30 @@
+using ChatPulse.Api.Infrastructure.Database;
+using ChatPulse.Api.Infrastructure.Redis;
+using ChatPulse.Api.Infrastructure.Settings;
+
+namespace ChatPulse.Api.Infrastructure;
+
+public static class DataExtensions
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(4);
+
+    /// <summary>Postgres (Aspire.Npgsql) and Redis (Aspire.StackExchange.Redis), migrations, and their readiness checks.</summary>
+    public static IHostApplicationBuilder AddChatPulseData(this IHostApplicationBuilder builder)
+    {
+        // Our own checks below name "postgres", "redis" and "migrations" in the readiness report.
+        builder.AddNpgsqlDataSource(GuideVariables.DatabaseConnectionName, settings => settings.DisableHealthChecks = true);
+        builder.AddRedisClient(GuideVariables.RedisConnectionName,
+            settings => settings.DisableHealthChecks = true,
+            options => options.AbortOnConnectFail = false);
+
+        builder.Services.AddSingleton<MigrationState>();
+        builder.Services.AddHostedService<MigrationRunner>();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Extensions.ReadyTag], timeout: CheckTimeout)
+            .AddCheck<RedisHealthCheck>("redis", tags: [Extensions.ReadyTag], timeout: CheckTimeout)
+            .AddCheck<MigrationState>("migrations", tags: [Extensions.ReadyTag]);
+
+        return builder;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace ChatPulse.Api.Infrastructure.Redis;
+
+/// <summary>Readiness: Redis answers PING.</summary>
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"redis unreachable: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Npgsql;
+using StackExchange.Redis;
+
+namespace ChatPulse.Api.Infrastructure.Settings;
+
+/// <summary>The Postgres and Redis connection strings, from Aspire or from DATABASE_URL / REDIS_URL.</summary>
+public sealed class ConnectionOptions
+{
+    public string Database { get; set; } = "";
+    public string Redis { get; set; } = "";
+}
+
+internal sealed class ConnectionOptionsValidator(IOptions<AppOptions> app) : IValidateOptions<ConnectionOptions>
+{
+    private const string DatabaseSetting = "DATABASE_URL (or ConnectionStrings:chatpulsedb)";
+    private const string RedisSetting = "REDIS_URL (or ConnectionStrings:redis)";
+
+    public ValidateOptionsResult Validate(string? name, ConnectionOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            errors.Add($"{DatabaseSetting}: is required");
+        }
+        else
+        {
+            try
+            {
+                var builder = new NpgsqlConnectionStringBuilder(options.Database);
+                if (app.Value.IsProduction && builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer)
+                {
+                    errors.Add($"{DatabaseSetting}: APP_ENV=production refuses a database connection that may run without TLS; use sslmode=require or verify-full (was {builder.SslMode})");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"{DatabaseSetting}: is not a valid connection string ({e.Message})");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            errors.Add($"{RedisSetting}: is required");
+        }
+        else
+        {
+            try
+            {
+                ConfigurationOptions.Parse(options.Redis);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"{RedisSetting}: is not a valid Redis configuration ({e.Message})");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

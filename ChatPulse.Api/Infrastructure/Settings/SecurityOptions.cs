@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace ChatPulse.Api.Infrastructure.Settings;
+
+/// <summary>SESSION_SECRET, TOKEN_ENCRYPTION_KEY and SESSION_MAX_AGE.</summary>
+public sealed partial class SecurityOptions
+{
+    public const string Section = "Security";
+
+    public string SessionSecret { get; set; } = "";
+
+    /// <summary>64 hex characters: the AES-256 key that protects secrets at rest.</summary>
+    public string TokenEncryptionKey { get; set; } = "";
+
+    public string SessionMaxAge { get; set; } = "168h";
+
+    public TimeSpan SessionMaxAgeValue => Durations.TryParse(SessionMaxAge, out var value) ? value : TimeSpan.FromDays(7);
+
+    public byte[] TokenEncryptionKeyBytes => Convert.FromHexString(TokenEncryptionKey);
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    internal static partial Regex HexKeyRule();
+}
+
+internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SecurityOptions options)
+    {
+        var errors = new List<string>();
+        if (options.SessionSecret.Length < 32)
+        {
+            errors.Add($"SESSION_SECRET: must be at least 32 characters (was {options.SessionSecret.Length})");
+        }
+
+        if (!SecurityOptions.HexKeyRule().IsMatch(options.TokenEncryptionKey))
+        {
+            errors.Add($"TOKEN_ENCRYPTION_KEY: must be 64 hex characters, an AES-256 key (was {options.TokenEncryptionKey.Length} characters)");
+        }
+
+        if (!Durations.TryParse(options.SessionMaxAge, out var maxAge) || maxAge < TimeSpan.FromMinutes(5) || maxAge > TimeSpan.FromDays(90))
+        {
+            errors.Add($"SESSION_MAX_AGE: must be a duration between 5m and 90 days, e.g. 168h (was '{options.SessionMaxAge}')");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

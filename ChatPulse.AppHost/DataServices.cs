@@ -1,0 +1,63 @@
+using ChatPulse.AppHost.LocalServices;
+
+namespace ChatPulse.AppHost;
+
+/// <summary>PostgreSQL and Redis, as containers, local processes or connection strings given from outside.</summary>
+public static class DataServices
+{
+    public const string DatabaseName = "chatpulsedb";
+    public const string RedisName = "redis";
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddChatPulseDatabase(this IDistributedApplicationBuilder builder, InfrastructureMode mode)
+    {
+        if (IsGivenFromOutside(builder, DatabaseName))
+        {
+            return builder.AddConnectionString(DatabaseName);
+        }
+
+        if (mode == InfrastructureMode.Containers)
+        {
+            return builder.AddPostgres("postgres")
+                .WithDataVolume()
+                .AddDatabase(DatabaseName);
+        }
+
+        var server = builder.AddLocalPostgres("postgres", LocalDataRoot(builder, "postgres"));
+        // The API creates the database on first start (see MigrationRunner), as it must in Kubernetes too.
+        return builder.AddConnectionString(DatabaseName, ReferenceExpression.Create($"{server.Resource};Database={DatabaseName}"))
+            .WithParentRelationship(server)
+            .WaitFor(server);
+    }
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddChatPulseRedis(this IDistributedApplicationBuilder builder, InfrastructureMode mode)
+    {
+        if (IsGivenFromOutside(builder, RedisName))
+        {
+            return builder.AddConnectionString(RedisName);
+        }
+
+        return mode == InfrastructureMode.Containers
+            ? builder.AddRedis(RedisName)
+            : builder.AddLocalRedis(RedisName, LocalDataRoot(builder, "redis"));
+    }
+
+    private static bool IsGivenFromOutside(IDistributedApplicationBuilder builder, string name) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration[$"ConnectionStrings:{name}"]);
+
+    /// <summary>
+    /// Per-AppHost folder for local process data (ChatPulse:DataDirectory overrides it). Under the temp folder
+    /// so the postgres OS user can reach it when the AppHost runs as root.
+    /// </summary>
+    private static string LocalDataRoot(IDistributedApplicationBuilder builder, string service)
+    {
+        var root = builder.Configuration["ChatPulse:DataDirectory"];
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            var appHostId = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(builder.AppHostDirectory)))[..12].ToLowerInvariant();
+            root = Path.Combine(Path.GetTempPath(), $"chatpulse-{appHostId}");
+        }
+
+        return Path.Combine(root, service);
+    }
+}

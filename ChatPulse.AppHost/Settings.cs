@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+
+namespace ChatPulse.AppHost;
+
+/// <summary>
+/// Every deployment setting of the guide as an Aspire parameter named after its environment variable in
+/// kebab case. In run mode each has a working local default; a value from configuration
+/// (<c>Parameters:webhook-secret</c>, user secrets, environment) wins.
+/// </summary>
+public sealed record ChatPulseSettings(
+    IResourceBuilder<ParameterResource> AppEnv,
+    IResourceBuilder<ParameterResource> TwitchClientId,
+    IResourceBuilder<ParameterResource> TwitchClientSecret,
+    IResourceBuilder<ParameterResource> WebhookSecret,
+    IResourceBuilder<ParameterResource> SessionSecret,
+    IResourceBuilder<ParameterResource> TokenEncryptionKey,
+    IResourceBuilder<ParameterResource> BotUserId,
+    IResourceBuilder<ParameterResource>? TwitchRedirectUri,
+    IResourceBuilder<ParameterResource>? WebhookCallbackUrl);
+
+public static class SettingsExtensions
+{
+    public static ChatPulseSettings AddChatPulseSettings(this IDistributedApplicationBuilder builder) => new(
+        AppEnv: builder.Setting("app-env", "development"),
+        TwitchClientId: builder.Setting("twitch-client-id", "chatpulse-local-client"),
+        TwitchClientSecret: builder.Secret("twitch-client-secret", bytes: 24),
+        WebhookSecret: builder.Secret("webhook-secret", bytes: 24),
+        SessionSecret: builder.Secret("session-secret", bytes: 32),
+        TokenEncryptionKey: builder.Secret("token-encryption-key", bytes: 32),
+        BotUserId: builder.Setting("bot-user-id", "100000001"),
+        // In run mode these default to the API's own endpoint (see WithChatPulseSettings); only a configured value makes a parameter.
+        TwitchRedirectUri: builder.OptionalSetting("twitch-redirect-uri"),
+        WebhookCallbackUrl: builder.OptionalSetting("webhook-callback-url"));
+
+    /// <summary>Passes the settings to the API under the deployment guide's environment variable names.</summary>
+    public static IResourceBuilder<ProjectResource> WithChatPulseSettings(this IResourceBuilder<ProjectResource> api, ChatPulseSettings settings)
+    {
+        var http = api.GetEndpoint("http");
+        api.WithEnvironment("APP_ENV", settings.AppEnv)
+            .WithEnvironment("TWITCH_CLIENT_ID", settings.TwitchClientId)
+            .WithEnvironment("TWITCH_CLIENT_SECRET", settings.TwitchClientSecret)
+            .WithEnvironment("WEBHOOK_SECRET", settings.WebhookSecret)
+            .WithEnvironment("SESSION_SECRET", settings.SessionSecret)
+            .WithEnvironment("TOKEN_ENCRYPTION_KEY", settings.TokenEncryptionKey)
+            .WithEnvironment("BOT_USER_ID", settings.BotUserId);
+
+        if (settings.TwitchRedirectUri is { } redirect)
+        {
+            api.WithEnvironment("TWITCH_REDIRECT_URI", redirect);
+        }
+        else
+        {
+            api.WithEnvironment("TWITCH_REDIRECT_URI", ReferenceExpression.Create($"{http}/auth/callback"));
+        }
+
+        if (settings.WebhookCallbackUrl is { } callback)
+        {
+            api.WithEnvironment("WEBHOOK_CALLBACK_URL", callback);
+        }
+        else
+        {
+            api.WithEnvironment("WEBHOOK_CALLBACK_URL", ReferenceExpression.Create($"{http}/webhooks/eventsub"));
+        }
+
+        return api;
+    }
+
+    private static IResourceBuilder<ParameterResource> Setting(this IDistributedApplicationBuilder builder, string name, string localDefault) =>
+        builder.ExecutionContext.IsRunMode
+            ? builder.AddParameter(name, new LocalDefault(() => localDefault))
+            : builder.AddParameter(name);
+
+    private static IResourceBuilder<ParameterResource> Secret(this IDistributedApplicationBuilder builder, string name, int bytes) =>
+        builder.ExecutionContext.IsRunMode
+            ? builder.AddParameter(name, new LocalDefault(() => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant()), secret: true)
+            : builder.AddParameter(name, secret: true);
+
+    private static IResourceBuilder<ParameterResource>? OptionalSetting(this IDistributedApplicationBuilder builder, string name) =>
+        builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{name}"])
+            ? builder.AddParameter(name)
+            : null;
+
+    /// <summary>A run-mode default; never written to the publish manifest (publish mode has no defaults).</summary>
+    private sealed class LocalDefault(Func<string> value) : ParameterDefault
+    {
+        private readonly Lazy<string> _value = new(value);
+
+        public override string GetDefaultValue() => _value.Value;
+
+        public override void WriteToManifest(Aspire.Hosting.Publishing.ManifestPublishingContext context) =>
+            throw new InvalidOperationException("Local defaults exist only in run mode.");
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Aspire service defaults: OpenTelemetry, health probes, service discovery and HttpClient resilience.
+/// Generic on purpose; nothing here knows about ChatPulse.
+/// </summary>
+public static class Extensions
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    public const string StartupPath = "/health/startup";
+
+    /// <summary>Tag for health checks that gate readiness (and so start-up).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Time budget for the start-up probe (the deployment guide's probe timeout is 2 s).</summary>
+    public static readonly TimeSpan StartupProbeBudget = TimeSpan.FromSeconds(2);
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes run every few seconds; tracing them would drown the real requests.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation());
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        // "self" is the only liveness check: liveness must never depend on Postgres or Redis.
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the deployment guide's probes in every environment: Kubernetes calls them in production.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseRequestTimeouts();
+
+        app.MapHealthChecks(LivePath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("live"),
+            ResponseWriter = WriteReport,
+        });
+
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReport,
+        });
+
+        app.MapHealthChecks(StartupPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReport,
+        }).WithRequestTimeout(new RequestTimeoutPolicy { Timeout = StartupProbeBudget, TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable });
+
+        return app;
+    }
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>Writes a JSON body naming each check and its status, so a 503 says what failed.</summary>
+    private static Task WriteReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            durationMs = (int)report.TotalDuration.TotalMilliseconds,
+            failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key).ToArray(),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new
+                {
+                    status = e.Value.Status.ToString(),
+                    description = e.Value.Description ?? e.Value.Exception?.Message,
+                    durationMs = (int)e.Value.Duration.TotalMilliseconds,
+                }),
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, ReportJson, context.RequestAborted);
+    }
+}

@@ -1,0 +1,172 @@
+using ChatPulse.Api.Infrastructure.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ChatPulse.Tests.Foundation;
+
+/// <summary>Each start-up rule, through the real mapping and validators, in both the guide's and Aspire's forms.</summary>
+public sealed class SettingsValidationTests
+{
+    /// <summary>A complete, valid set of settings by the guide's names.</summary>
+    public static Dictionary<string, string?> ValidGuideSettings() => new()
+    {
+        ["APP_ENV"] = "development",
+        ["DATABASE_URL"] = "postgres://chatpulse:pw@localhost:5432/chatpulse?sslmode=disable",
+        ["REDIS_URL"] = "redis://localhost:6379",
+        ["TWITCH_CLIENT_ID"] = "client-id",
+        ["TWITCH_CLIENT_SECRET"] = "client-secret",
+        ["TWITCH_REDIRECT_URI"] = "http://localhost:8080/auth/callback",
+        ["WEBHOOK_CALLBACK_URL"] = "http://localhost:8080/webhooks/eventsub",
+        ["WEBHOOK_SECRET"] = "0123456789abcdef",
+        ["BOT_USER_ID"] = "123456789",
+        ["SESSION_SECRET"] = new string('s', 64),
+        ["TOKEN_ENCRYPTION_KEY"] = new string('a', 64),
+    };
+
+    [Fact]
+    public void Valid_guide_settings_pass()
+    {
+        var services = Build(ValidGuideSettings());
+
+        Assert.Equal("0123456789abcdef", services.GetRequiredService<IOptions<TwitchOptions>>().Value.WebhookSecret);
+        Assert.Contains("Host=localhost", services.GetRequiredService<IOptions<ConnectionOptions>>().Value.Database);
+        Assert.Equal(TimeSpan.FromDays(7), services.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionMaxAgeValue);
+    }
+
+    [Fact]
+    public void Aspire_connection_strings_win_over_the_urls()
+    {
+        var settings = ValidGuideSettings();
+        settings["ConnectionStrings:chatpulsedb"] = "Host=aspire-db;Database=chatpulsedb";
+        settings["ConnectionStrings:redis"] = "aspire-redis:6379";
+
+        var connections = Build(settings).GetRequiredService<IOptions<ConnectionOptions>>().Value;
+
+        Assert.Equal("Host=aspire-db;Database=chatpulsedb", connections.Database);
+        Assert.Equal("aspire-redis:6379", connections.Redis);
+    }
+
+    [Theory]
+    [InlineData("WEBHOOK_SECRET", "short", "WEBHOOK_SECRET: must be 10–100")]
+    [InlineData("WEBHOOK_SECRET", "", "WEBHOOK_SECRET: must be 10–100")]
+    [InlineData("TOKEN_ENCRYPTION_KEY", "abc", "TOKEN_ENCRYPTION_KEY: must be 64 hex characters")]
+    [InlineData("TOKEN_ENCRYPTION_KEY", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "TOKEN_ENCRYPTION_KEY: must be 64 hex characters")]
+    [InlineData("SESSION_SECRET", "too-short", "SESSION_SECRET: must be at least 32 characters")]
+    [InlineData("SESSION_MAX_AGE", "forever", "SESSION_MAX_AGE: must be a duration")]
+    [InlineData("TWITCH_CLIENT_ID", "", "TWITCH_CLIENT_ID: is required")]
+    [InlineData("TWITCH_CLIENT_SECRET", "", "TWITCH_CLIENT_SECRET: is required")]
+    [InlineData("BOT_USER_ID", "bot", "BOT_USER_ID: must be the bot's numeric Twitch user id")]
+    [InlineData("TWITCH_REDIRECT_URI", "/auth/callback", "TWITCH_REDIRECT_URI: must be an absolute http(s) URL")]
+    [InlineData("WEBHOOK_CALLBACK_URL", "ftp://x/y", "WEBHOOK_CALLBACK_URL: must be an absolute http(s) URL")]
+    [InlineData("APP_ENV", "prod", "APP_ENV: must be one of")]
+    [InlineData("MAX_WEBSOCKET_CONNECTIONS", "0", "MAX_WEBSOCKET_CONNECTIONS: must be a positive whole number")]
+    [InlineData("SHUTDOWN_TIMEOUT", "soon", "SHUTDOWN_TIMEOUT: must be a duration")]
+    [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT: must be text or json")]
+    public void Invalid_setting_is_named_with_its_rule(string setting, string value, string expected)
+    {
+        var settings = ValidGuideSettings();
+        settings[setting] = value;
+
+        var error = Assert.ThrowsAny<Exception>(() => Validate(Build(settings)));
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("DATABASE_URL", "", "DATABASE_URL (or ConnectionStrings:chatpulsedb): is required")]
+    [InlineData("REDIS_URL", "", "REDIS_URL (or ConnectionStrings:redis): is required")]
+    public void Missing_connection_is_named_in_both_forms(string setting, string value, string expected)
+    {
+        var settings = ValidGuideSettings();
+        settings[setting] = value;
+
+        var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("disable")]
+    [InlineData("allow")]
+    [InlineData("prefer")]
+    public void Production_refuses_a_database_without_tls(string sslmode)
+    {
+        var settings = ProductionSettings();
+        settings["DATABASE_URL"] = $"postgres://u:p@db:5432/chatpulse?sslmode={sslmode}";
+
+        var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
+
+        Assert.Contains("APP_ENV=production refuses a database connection", error.Message);
+    }
+
+    [Fact]
+    public void Production_refuses_tls_off_in_the_aspire_form_too()
+    {
+        var settings = ProductionSettings();
+        settings["ConnectionStrings:chatpulsedb"] = "Host=db;Database=chatpulsedb;SSL Mode=Disable";
+
+        var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
+
+        Assert.Contains("DATABASE_URL (or ConnectionStrings:chatpulsedb)", error.Message);
+    }
+
+    [Fact]
+    public void Production_accepts_required_tls_and_https_urls()
+    {
+        Validate(Build(ProductionSettings()));
+    }
+
+    [Fact]
+    public void Production_requires_https_callbacks()
+    {
+        var settings = ProductionSettings();
+        settings["WEBHOOK_CALLBACK_URL"] = "http://chatpulse.example.com/webhooks/eventsub";
+
+        var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
+
+        Assert.Contains("WEBHOOK_CALLBACK_URL: must use https", error.Message);
+    }
+
+    [Theory]
+    [InlineData("PORT", "99999", "PORT: must be a TCP port")]
+    [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL: must be")]
+    [InlineData("DATABASE_URL", "mysql://x/y", "DATABASE_URL: must be a postgres://")]
+    public void Settings_read_while_configuring_fail_with_their_name(string setting, string value, string expected)
+    {
+        var settings = ValidGuideSettings();
+        settings[setting] = value;
+
+        var error = Assert.Throws<InvalidSettingException>(() => Build(settings));
+
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    private static Dictionary<string, string?> ProductionSettings()
+    {
+        var settings = ValidGuideSettings();
+        settings["APP_ENV"] = "production";
+        settings["DATABASE_URL"] = "postgres://u:p@db:5432/chatpulse?sslmode=require";
+        settings["TWITCH_REDIRECT_URI"] = "https://chatpulse.example.com/auth/callback";
+        settings["WEBHOOK_CALLBACK_URL"] = "https://chatpulse.example.com/webhooks/eventsub";
+        return settings;
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings.Where(kv => kv.Value is not null && kv.Value.Length > 0));
+        builder.AddChatPulseSettings();
+        return builder.Services.BuildServiceProvider();
+    }
+
+    private static void Validate(ServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<AppOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<TwitchOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ConnectionOptions>>().Value;
+    }
+}

@@ -1,0 +1,67 @@
+using ChatPulse.Tests.Support;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace ChatPulse.Tests.Foundation;
+
+/// <summary>The real API process: a bad setting stops it with one line; the guide's URL forms run it.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class StartupSettingsTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task Bad_setting_stops_the_process_with_one_line_naming_it()
+    {
+        var environment = fixture.SharedApiEnvironment();
+        environment["WEBHOOK_SECRET"] = "short";
+        await using var api = ApiInstance.Start(environment);
+
+        var exitCode = await api.WaitForExitAsync(Waits.AppStart);
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(api.Output.Split('\n'), l => l.Contains("invalid setting", StringComparison.Ordinal));
+        Assert.Contains("WEBHOOK_SECRET: must be 10–100", line);
+    }
+
+    [Fact]
+    public async Task Bad_database_url_stops_the_process_naming_it()
+    {
+        var environment = fixture.SharedApiEnvironment();
+        environment.Remove("ConnectionStrings__chatpulsedb");
+        environment["DATABASE_URL"] = "mysql://nope";
+        await using var api = ApiInstance.Start(environment);
+
+        var exitCode = await api.WaitForExitAsync(Waits.AppStart);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("chatpulse: invalid setting: DATABASE_URL: must be a postgres://", api.Output);
+    }
+
+    [Fact]
+    public async Task Guide_urls_alone_run_a_ready_api()
+    {
+        var environment = fixture.SharedApiEnvironment();
+        environment.Remove("ConnectionStrings__chatpulsedb");
+        environment.Remove("ConnectionStrings__redis");
+        environment["DATABASE_URL"] = ToDatabaseUrl(fixture.DatabaseConnectionString);
+        environment["REDIS_URL"] = ToRedisUrl(fixture.RedisConnectionString);
+        await using var api = ApiInstance.Start(environment);
+
+        await api.WaitUntilReadyAsync();
+
+        using var ready = await api.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    private static string ToDatabaseUrl(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgres://{Uri.EscapeDataString(b.Username!)}:{Uri.EscapeDataString(b.Password!)}@{b.Host}:{b.Port}/{b.Database}?sslmode=disable";
+    }
+
+    private static string ToRedisUrl(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        var endpoint = (DnsEndPoint)options.EndPoints.Single();
+        return $"redis://:{Uri.EscapeDataString(options.Password ?? "")}@{endpoint.Host}:{endpoint.Port}";
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatPulse.Tests.Support;
+
+/// <summary>
+/// The whole AppHost, started once per test collection through <see cref="DistributedApplicationTestingBuilder"/>:
+/// local Postgres and Redis processes (or containers where a runtime answers) and the API, healthy.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-test-{Guid.NewGuid():N}");
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public Uri ApiBaseAddress => Api.BaseAddress!;
+
+    public string DatabaseConnectionString { get; private set; } = "";
+
+    public string RedisConnectionString { get; private set; } = "";
+
+    /// <summary>Settings the AppHost passed to the API, by the guide's variable names.</summary>
+    public IReadOnlyDictionary<string, string> ApiEnvironment { get; private set; } = new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(Waits.AppStart);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
+            [$"ChatPulse:DataDirectory={_dataDirectory}"], cts.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        App = await builder.BuildAsync(cts.Token);
+        await App.StartAsync(cts.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("chatpulse", cts.Token);
+
+        Api = App.CreateHttpClient("chatpulse", "http");
+        DatabaseConnectionString = await App.GetConnectionStringAsync("chatpulsedb", cts.Token) ?? throw new InvalidOperationException("no chatpulsedb connection string");
+        RedisConnectionString = await App.GetConnectionStringAsync("redis", cts.Token) ?? throw new InvalidOperationException("no redis connection string");
+
+        // Parameters are named after the guide's variables in kebab case (twitch-client-id → TWITCH_CLIENT_ID).
+        var environment = new Dictionary<string, string>
+        {
+            ["TWITCH_REDIRECT_URI"] = new Uri(ApiBaseAddress, "/auth/callback").ToString(),
+            ["WEBHOOK_CALLBACK_URL"] = new Uri(ApiBaseAddress, "/webhooks/eventsub").ToString(),
+        };
+        foreach (var parameter in builder.Resources.OfType<ParameterResource>().Where(p => !p.Name.EndsWith("-password", StringComparison.Ordinal)))
+        {
+            environment[parameter.Name.Replace('-', '_').ToUpperInvariant()] = await parameter.GetValueAsync(cts.Token) ?? "";
+        }
+
+        ApiEnvironment = environment;
+    }
+
+    /// <summary>Environment for an extra API instance that shares this AppHost's Postgres and Redis.</summary>
+    public Dictionary<string, string> SharedApiEnvironment() => new(ApiEnvironment)
+    {
+        ["ConnectionStrings__chatpulsedb"] = DatabaseConnectionString,
+        ["ConnectionStrings__redis"] = RedisConnectionString,
+    };
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Postgres may still be flushing; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "apphost";
+}
