@@ -55,7 +55,7 @@ public sealed class GuideVariableTests
         Assert.Equal("s3cret", options.Password);
         Assert.Equal(2, options.DefaultDatabase);
         Assert.False(options.AbortOnConnectFail);
-        Assert.Equal("cache.example.com:6380", options.EndPoints.Single().ToString());
+        Assert.Equal(("cache.example.com", 6380), Endpoint(options));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class GuideVariableTests
 
         Assert.False(options.Ssl);
         Assert.Null(options.Password);
-        Assert.Equal("redis.chatpulse.svc.cluster.local:6379", options.EndPoints.Single().ToString());
+        Assert.Equal(("redis.chatpulse.svc.cluster.local", 6379), Endpoint(options));
     }
 
     [Theory]
@@ -89,5 +89,11 @@ public sealed class GuideVariableTests
     {
         Assert.True(Durations.TryParse(text, out var value));
         Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+    }
+
+    private static (string Host, int Port) Endpoint(ConfigurationOptions options)
+    {
+        var endpoint = Assert.IsType<DnsEndPoint>(options.EndPoints.Single());
+        return (endpoint.Host, endpoint.Port);
     }
 }

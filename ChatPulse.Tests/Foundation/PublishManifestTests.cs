@@ -16,7 +16,7 @@ public sealed class PublishManifestTests
         Assert.StartsWith("container.", Type(resources, "postgres"));
         Assert.StartsWith("container.", Type(resources, "redis"));
         Assert.StartsWith("project.", Type(resources, "chatpulse"));
-        Assert.Equal("postgres.database.v0", Type(resources, "chatpulsedb"));
+        Assert.Contains("Database=chatpulsedb", resources.GetProperty("chatpulsedb").GetProperty("connectionString").GetString());
         Assert.DoesNotContain(resources.EnumerateObject(), r => Type(resources, r.Name).StartsWith("executable.", StringComparison.Ordinal));
     }
 
