@@ -1,6 +1,8 @@
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Infrastructure.Settings;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
 
 namespace ChatPulse.Api.Infrastructure;
 
@@ -16,6 +18,10 @@ public static class DataExtensions
         builder.AddRedisClient(GuideVariables.RedisConnectionName,
             settings => settings.DisableHealthChecks = true,
             options => options.AbortOnConnectFail = false);
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Telemetry.ChatPulseMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Telemetry.ChatPulseMetrics.MeterName));
 
         builder.Services.AddSingleton<MigrationState>();
         builder.Services.AddHostedService<MigrationRunner>();

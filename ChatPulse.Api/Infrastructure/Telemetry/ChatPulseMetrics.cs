@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+
+namespace ChatPulse.Api.Infrastructure.Telemetry;
+
+/// <summary>
+/// Every ChatPulse-specific instrument, on one meter. Prometheus names follow from the OpenTelemetry exporter:
+/// dots become underscores, counters gain <c>_total</c>, units become suffixes
+/// (e.g. <c>websocket.connections.current</c> → <c>websocket_connections_current</c>).
+/// </summary>
+public sealed class ChatPulseMetrics : IDisposable
+{
+    public const string MeterName = "ChatPulse";
+
+    private readonly Meter _meter;
+    private long _webSocketConnections;
+
+    public ChatPulseMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+
+        VotesProcessed = _meter.CreateCounter<long>("chatpulse.votes.processed", description: "Chat messages processed as votes, by outcome (applied, debounced, duplicate, no_match, no_viewers, error).");
+        VoteDuration = _meter.CreateHistogram<double>("chatpulse.vote.duration", unit: "s", description: "Time to process one chat message as a vote.");
+        WebhookDeliveries = _meter.CreateCounter<long>("chatpulse.webhook.deliveries", description: "EventSub webhook deliveries, by message type, subscription type and HTTP status.");
+        FramesSent = _meter.CreateCounter<long>("chatpulse.overlay.frames.sent", description: "Overlay frames written to sockets.");
+        FramesDropped = _meter.CreateCounter<long>("chatpulse.overlay.frames.dropped", description: "Overlay frames dropped because a newer state replaced them or the socket was too slow.");
+        CacheLookups = _meter.CreateCounter<long>("chatpulse.cache.lookups", description: "Configuration cache lookups, by result (hit, miss).");
+        _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
+            description: "Overlay WebSocket connections open on this replica.");
+    }
+
+    public Counter<long> VotesProcessed { get; }
+    public Histogram<double> VoteDuration { get; }
+    public Counter<long> WebhookDeliveries { get; }
+    public Counter<long> FramesSent { get; }
+    public Counter<long> FramesDropped { get; }
+    public Counter<long> CacheLookups { get; }
+
+    public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
+
+    public void WebSocketOpened() => Interlocked.Increment(ref _webSocketConnections);
+
+    public void WebSocketClosed() => Interlocked.Decrement(ref _webSocketConnections);
+
+    public void Dispose() => _meter.Dispose();
+}
