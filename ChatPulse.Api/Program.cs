@@ -1,6 +1,7 @@
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
+using ChatPulse.Api.Streamers;
 
 try
 {
@@ -9,6 +10,7 @@ try
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
     builder.AddChatPulseData();
+    builder.AddStreamers();
 
     var app = builder.Build();
 
