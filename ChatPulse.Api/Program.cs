@@ -1,3 +1,4 @@
+using ChatPulse.Api.Chat;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
@@ -11,6 +12,7 @@ try
     builder.AddChatPulseSettings();
     builder.AddChatPulseData();
     builder.AddStreamers();
+    builder.AddChatPulseTwitch();
 
     var app = builder.Build();
 
