@@ -1,7 +1,9 @@
+using ChatPulse.Api.Chat;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
 
 try
 {
@@ -11,11 +13,15 @@ try
     builder.AddChatPulseSettings();
     builder.AddChatPulseData();
     builder.AddStreamers();
+    builder.AddVotes();
+    builder.AddChat();
 
     var app = builder.Build();
 
+    app.UseRateLimiter();
     app.MapDefaultEndpoints();
     app.MapVersion();
+    app.MapChat();
 
     await app.RunAsync();
     return 0;
