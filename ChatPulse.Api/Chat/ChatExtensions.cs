@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatPulse.Api.Chat;
@@ -11,6 +12,13 @@ public static class ChatExtensions
     public const string BaselinePath = "/webhooks/eventsub-baseline";
     public const string WebhookRateLimitPolicy = "eventsub-webhook";
 
+    private static readonly Dictionary<string, string?> QuietRequestLogging = new()
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointMiddleware"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Http.Result"] = "Warning",
+    };
+
     /// <summary>The EventSub webhook: verification, revocations (a logging handler unless one is registered), the per-IP limit.</summary>
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
@@ -19,6 +27,10 @@ public static class ChatExtensions
         builder.Services.TryAddSingleton<IRevocationHandler, LoggingRevocationHandler>();
         builder.Services.AddSingleton<RevocationInbox>();
         builder.Services.AddSingleton<EventSubWebhook>();
+
+        // Deliveries arrive by the thousand per second: ASP.NET Core's two Information lines per request would cost
+        // more than the vote itself. Requests stay observable through OpenTelemetry; configuration can override these.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietRequestLogging });
 
         builder.Services.AddRateLimiter(limiter =>
         {

@@ -7,10 +7,10 @@ namespace ChatPulse.Api.Chat;
 /// <summary>Any EventSub body: a challenge (subscription or conduit-shard form), a notification or a revocation.</summary>
 internal sealed record EventSubEnvelope(string? Challenge, EventSubSubscription? Subscription);
 
-internal sealed record EventSubSubscription(string? Id, string? Type, string? Status, string? Version);
+/// <summary>The same, read together with a chat event in one pass (the hot path).</summary>
+internal sealed record ChatEnvelope(string? Challenge, EventSubSubscription? Subscription, ChatMessageEvent? Event);
 
-/// <summary>A <c>channel.chat.message</c> notification's event.</summary>
-internal sealed record ChatNotification(ChatMessageEvent? Event);
+internal sealed record EventSubSubscription(string? Id, string? Type, string? Status, string? Version);
 
 internal sealed record ChatMessageEvent(
     string? BroadcasterUserId,
@@ -33,5 +33,5 @@ internal sealed record ChatFragment(string? Type, string? Text);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(EventSubEnvelope))]
-[JsonSerializable(typeof(ChatNotification))]
+[JsonSerializable(typeof(ChatEnvelope))]
 internal sealed partial class EventSubJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ChatPulse.Api.Infrastructure.Settings;
@@ -22,7 +21,7 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
         var messageType = request.Headers[EventSubHeaders.MessageType].ToString();
         var subscriptionType = "none";
         Results<ContentHttpResult, NoContent, ProblemHttpResult> result;
-        var verified = await VerifyAsync(request, _key, time, cancellationToken);
+        var verified = await EventSubVerifier.VerifyAsync(request, _key, time, cancellationToken);
         if (verified.Failure is { } failure)
         {
             result = failure;
@@ -43,65 +42,18 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
     /// <summary>The load tool's yardstick: the same reading and HMAC check as the webhook, then 204 — no parsing, no Redis.</summary>
     public async Task<Results<NoContent, ProblemHttpResult>> ReceiveBaselineAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var verified = await VerifyAsync(request, _key, time, cancellationToken);
+        var verified = await EventSubVerifier.VerifyAsync(request, _key, time, cancellationToken);
         verified.Delivery?.Dispose();
         return verified.Failure is { } failure ? failure : TypedResults.NoContent();
-    }
-
-    /// <summary>Headers, size, signature and replay window; on success the caller owns (disposes) the delivery.</summary>
-    internal static async Task<VerifiedDelivery> VerifyAsync(HttpRequest request, byte[] key, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var headers = request.Headers;
-        string messageId = headers[EventSubHeaders.MessageId].ToString(), timestamp = headers[EventSubHeaders.MessageTimestamp].ToString();
-        var signature = headers[EventSubHeaders.MessageSignature].ToString();
-        if (messageId.Length == 0 || timestamp.Length == 0 || signature.Length == 0 || headers[EventSubHeaders.MessageType].Count == 0)
-        {
-            return VerifiedDelivery.Fail(Problem(StatusCodes.Status400BadRequest, "Missing Twitch-Eventsub-Message-* headers."));
-        }
-
-        var delivery = await SignedDelivery.ReadAsync(request, messageId, timestamp, cancellationToken);
-        if (delivery is null)
-        {
-            return VerifiedDelivery.Fail(Problem(StatusCodes.Status413PayloadTooLarge, $"The body exceeds {SignedDelivery.MaxBodyBytes} bytes."));
-        }
-
-        if (!EventSubSignature.Verify(key, delivery.SignedBytes, signature))
-        {
-            delivery.Dispose();
-            return VerifiedDelivery.Fail(Problem(StatusCodes.Status403Forbidden, "The signature does not match."));
-        }
-
-        if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sentAt))
-        {
-            delivery.Dispose();
-            return VerifiedDelivery.Fail(Problem(StatusCodes.Status400BadRequest, "The timestamp is not an RFC 3339 date."));
-        }
-
-        if ((time.GetUtcNow() - sentAt).Duration() > VoteProcessor.ReplayTolerance)
-        {
-            delivery.Dispose();
-            return VerifiedDelivery.Fail(Problem(StatusCodes.Status403Forbidden, "The timestamp is more than 10 minutes from now."));
-        }
-
-        return new VerifiedDelivery(null, delivery, messageId, sentAt);
     }
 
     private async Task<(Results<ContentHttpResult, NoContent, ProblemHttpResult>, string SubscriptionType)> DispatchAsync(
         string messageType, string messageId, DateTimeOffset sentAt, SignedDelivery delivery, CancellationToken cancellationToken)
     {
-        EventSubEnvelope? envelope;
-        try
-        {
-            envelope = JsonSerializer.Deserialize(delivery.Body, EventSubJsonContext.Default.EventSubEnvelope);
-        }
-        catch (JsonException)
-        {
-            return (Problem(StatusCodes.Status400BadRequest, "The body is not EventSub JSON."), "none");
-        }
-
+        var (envelope, chatEventMalformed) = Parse(delivery.Body);
         if (envelope is null)
         {
-            return (Problem(StatusCodes.Status400BadRequest, "The body is not EventSub JSON."), "none");
+            return (EventSubVerifier.Problem(StatusCodes.Status400BadRequest, "The body is not EventSub JSON."), "none");
         }
 
         var subscriptionType = SubscriptionTag(envelope.Subscription?.Type);
@@ -111,31 +63,22 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
                 // Both forms: {challenge, subscription} and the conduit shard's {challenge, conduit_shard}.
                 return (TypedResults.Text(envelope.Challenge, "text/plain", Encoding.UTF8, StatusCodes.Status200OK), subscriptionType);
             case EventSubHeaders.Verification:
-                return (Problem(StatusCodes.Status400BadRequest, "A verification without a challenge."), subscriptionType);
+                return (EventSubVerifier.Problem(StatusCodes.Status400BadRequest, "A verification without a challenge."), subscriptionType);
             case EventSubHeaders.Revocation:
                 await revocations.ReceiveAsync(messageId, sentAt, envelope.Subscription, cancellationToken);
                 return (TypedResults.NoContent(), subscriptionType);
+            case EventSubHeaders.Notification when envelope.Subscription?.Type == EventSubHeaders.ChatMessageType && chatEventMalformed:
+                return (EventSubVerifier.Problem(StatusCodes.Status400BadRequest, "The event is not a channel.chat.message event."), subscriptionType);
             case EventSubHeaders.Notification when envelope.Subscription?.Type == EventSubHeaders.ChatMessageType:
-                return (await ReceiveChatMessageAsync(messageId, sentAt, delivery, cancellationToken), subscriptionType);
+                return (await ReceiveChatMessageAsync(messageId, sentAt, envelope.Event, cancellationToken), subscriptionType);
             default:
                 // Other subscription types and message types Twitch may add: acknowledged, counted, ignored.
                 return (TypedResults.NoContent(), subscriptionType);
         }
     }
 
-    private async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> ReceiveChatMessageAsync(
-        string messageId, DateTimeOffset sentAt, SignedDelivery delivery, CancellationToken cancellationToken)
+    private async Task<NoContent> ReceiveChatMessageAsync(string messageId, DateTimeOffset sentAt, ChatMessageEvent? chat, CancellationToken cancellationToken)
     {
-        ChatMessageEvent? chat;
-        try
-        {
-            chat = JsonSerializer.Deserialize(delivery.Body, EventSubJsonContext.Default.ChatNotification)?.Event;
-        }
-        catch (JsonException)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "The event is not a channel.chat.message event.");
-        }
-
         if (chat is { BroadcasterUserId: { Length: > 0 } broadcaster, ChatterUserId: { Length: > 0 } chatter })
         {
             // Shared chat mirrors one message into several channels: its source id is the same in each copy.
@@ -150,6 +93,32 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
         return TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// One pass reads a chat event with the envelope. Another subscription type's event may not fit the chat shape;
+    /// then the envelope alone is read again, and only a chat notification that does not fit is malformed.
+    /// </summary>
+    private static (ChatEnvelope? Envelope, bool ChatEventMalformed) Parse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize(body, EventSubJsonContext.Default.ChatEnvelope), false);
+        }
+        catch (JsonException)
+        {
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, EventSubJsonContext.Default.EventSubEnvelope) is { } envelope
+                ? (new ChatEnvelope(envelope.Challenge, envelope.Subscription, null), true)
+                : (null, false);
+        }
+        catch (JsonException)
+        {
+            return (null, false);
+        }
+    }
+
     private static string SubscriptionTag(string? type) => type switch
     {
         null or "" => "none",
@@ -157,14 +126,6 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
         _ => type,
     };
 
-    internal static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring chat message delivery {MessageId} without broadcaster or chatter")]
     private static partial void LogIncompleteChatMessage(ILogger logger, string messageId);
-}
-
-/// <summary>The result of <see cref="EventSubWebhook.VerifyAsync"/>: a failure to answer with, or the verified delivery.</summary>
-internal readonly record struct VerifiedDelivery(ProblemHttpResult? Failure, SignedDelivery? Delivery, string MessageId, DateTimeOffset SentAt)
-{
-    public static VerifiedDelivery Fail(ProblemHttpResult failure) => new(failure, null, "", default);
 }
