@@ -3,6 +3,7 @@ using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
 
 try
 {
@@ -13,11 +14,15 @@ try
     builder.AddChatPulseData();
     builder.AddStreamers();
     builder.AddChatPulseTwitch();
+    builder.AddVotes();
+    builder.AddChat();
 
     var app = builder.Build();
 
+    app.UseRateLimiter();
     app.MapDefaultEndpoints();
     app.MapVersion();
+    app.MapChat();
 
     await app.RunAsync();
     return 0;
