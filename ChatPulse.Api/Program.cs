@@ -1,3 +1,5 @@
+using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
@@ -10,12 +12,18 @@ try
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
     builder.AddChatPulseData();
+    builder.AddWebPlatform();
     builder.AddStreamers();
+    builder.AddAccounts();
+    builder.AddDashboard();
 
     var app = builder.Build();
 
+    app.UseWebPlatform();
     app.MapDefaultEndpoints();
     app.MapVersion();
+    app.MapAccounts();
+    app.MapDashboard();
 
     await app.RunAsync();
     return 0;
