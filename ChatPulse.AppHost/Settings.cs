@@ -44,14 +44,7 @@ public static class SettingsExtensions
             .WithEnvironment("TOKEN_ENCRYPTION_KEY", settings.TokenEncryptionKey)
             .WithEnvironment("BOT_USER_ID", settings.BotUserId);
 
-        if (settings.TwitchRedirectUri is { } redirect)
-        {
-            api.WithEnvironment("TWITCH_REDIRECT_URI", redirect);
-        }
-        else
-        {
-            api.WithEnvironment("TWITCH_REDIRECT_URI", ReferenceExpression.Create($"{http}/auth/callback"));
-        }
+        api.WithEnvironment("TWITCH_REDIRECT_URI", settings.RedirectUriOf(api));
 
         if (settings.WebhookCallbackUrl is { } callback)
         {
@@ -64,6 +57,12 @@ public static class SettingsExtensions
 
         return api;
     }
+
+    /// <summary>The OAuth redirect URI: the configured parameter, else (run mode) the API's own <c>/auth/callback</c>.</summary>
+    public static ReferenceExpression RedirectUriOf(this ChatPulseSettings settings, IResourceBuilder<ProjectResource> api) =>
+        settings.TwitchRedirectUri is { } redirect
+            ? ReferenceExpression.Create($"{redirect}")
+            : ReferenceExpression.Create($"{api.GetEndpoint("http")}/auth/callback");
 
     private static IResourceBuilder<ParameterResource> Setting(this IDistributedApplicationBuilder builder, string name, string localDefault) =>
         builder.ExecutionContext.IsRunMode
