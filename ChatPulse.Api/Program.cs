@@ -1,4 +1,6 @@
+using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Chat;
+using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
@@ -12,17 +14,22 @@ try
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
     builder.AddChatPulseData();
+    builder.AddWebPlatform();
     builder.AddStreamers();
     builder.AddChatPulseTwitch();
     builder.AddVotes();
     builder.AddChat();
+    builder.AddAccounts();
+    builder.AddDashboard();
 
     var app = builder.Build();
 
-    app.UseRateLimiter();
+    app.UseWebPlatform();
     app.MapDefaultEndpoints();
     app.MapVersion();
     app.MapChat();
+    app.MapAccounts();
+    app.MapDashboard();
 
     await app.RunAsync();
     return 0;

@@ -48,9 +48,11 @@ public sealed class ApiInstance : IAsyncDisposable
     }
 
     /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address).</summary>
-    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment)
+    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment) => Start(environment, FreePort());
+
+    /// <summary>Starts the API on <paramref name="port"/>, for a test that must know its address first (e.g. a redirect URI).</summary>
+    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int port)
     {
-        var port = FreePort();
         var startInfo = new ProcessStartInfo("dotnet", [RepositoryPaths.ApiAssembly])
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ApiAssembly)!,
@@ -152,7 +154,8 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
