@@ -1,5 +1,6 @@
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
 
@@ -11,11 +12,14 @@ try
     builder.AddChatPulseSettings();
     builder.AddChatPulseData();
     builder.AddStreamers();
+    builder.AddOverlay();
 
     var app = builder.Build();
 
     app.MapDefaultEndpoints();
+    app.UseWebSockets();
     app.MapVersion();
+    app.MapOverlay();
 
     await app.RunAsync();
     return 0;

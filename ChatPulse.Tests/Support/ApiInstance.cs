@@ -47,10 +47,10 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address).</summary>
-    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/> when given).</summary>
+    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var startInfo = new ProcessStartInfo("dotnet", [RepositoryPaths.ApiAssembly])
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ApiAssembly)!,
