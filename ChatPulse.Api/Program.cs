@@ -3,6 +3,7 @@ using ChatPulse.Api.Chat;
 using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
@@ -21,15 +22,18 @@ try
     builder.AddChat();
     builder.AddAccounts();
     builder.AddDashboard();
+    builder.AddOverlay();
 
     var app = builder.Build();
 
     app.UseWebPlatform();
+    app.UseWebSockets();
     app.MapDefaultEndpoints();
     app.MapVersion();
     app.MapChat();
     app.MapAccounts();
     app.MapDashboard();
+    app.MapOverlay();
 
     await app.RunAsync();
     return 0;
