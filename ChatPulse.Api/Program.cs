@@ -8,10 +8,13 @@ try
 
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
+    builder.AddGracefulShutdown();
+    builder.AddHttpMetrics();
     builder.AddChatPulseData();
 
     var app = builder.Build();
 
+    app.UseHttpMetrics();
     app.MapDefaultEndpoints();
     app.MapVersion();
 
