@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ChatPulse.Tests.Deployment.Support;
-using ChatPulse.Tests.Foundation;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Deployment;
@@ -17,9 +16,9 @@ public sealed class AspirateOutputTests
     [Fact]
     public async Task Committed_output_is_what_aspirate_generate_writes_from_the_published_manifest()
     {
-        using var manifest = await AppHostManifest.PublishAsync();
+        var resources = await PublishedManifest.ResourcesAsync();
         var image = await ContainerImage.OfApiAsync();
-        var expected = AspirateGenerator.Generate(manifest.RootElement.GetProperty("resources"), image.FullName, TemplateDirectory());
+        var expected = AspirateGenerator.Generate(resources, image.FullName, TemplateDirectory());
 
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
@@ -39,8 +38,7 @@ public sealed class AspirateOutputTests
     [Fact]
     public async Task Every_resource_image_port_and_variable_of_the_manifest_is_in_the_output_and_nothing_else()
     {
-        using var manifest = await AppHostManifest.PublishAsync();
-        var resources = manifest.RootElement.GetProperty("resources");
+        var resources = await PublishedManifest.ResourcesAsync();
         var image = await ContainerImage.OfApiAsync();
         var rendered = await Rendered.KustomizeAsync(RepositoryPaths.AspirateOutput);
 
@@ -82,8 +80,7 @@ public sealed class AspirateOutputTests
     [Fact]
     public async Task Nothing_secret_is_generated_so_kustomize_renders_without_aspirate_apply()
     {
-        using var manifest = await AppHostManifest.PublishAsync();
-        var resources = manifest.RootElement.GetProperty("resources");
+        var resources = await PublishedManifest.ResourcesAsync();
 
         foreach (var resource in AspirateGenerator.Deployable(resources))
         {
