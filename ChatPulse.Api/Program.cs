@@ -14,6 +14,8 @@ try
 
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
+    builder.AddGracefulShutdown();
+    builder.AddHttpMetrics();
     builder.AddChatPulseData();
     builder.AddWebPlatform();
     builder.AddStreamers();
@@ -26,6 +28,7 @@ try
 
     var app = builder.Build();
 
+    app.UseHttpMetrics();
     app.UseWebPlatform();
     app.UseWebSockets();
     app.MapDefaultEndpoints();
