@@ -79,6 +79,20 @@ public sealed class ApiInstance : IAsyncDisposable
     }
 
     /// <summary>Waits until /health/ready answers 200.</summary>
+    /// <summary>
+    /// True once this process says it listens on its address. The port was free when chosen, but on a busy machine
+    /// another process may take it first; then the answers would come from a stranger, and this process fails.
+    /// </summary>
+    private bool IsOwnListener()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"The API exited with {_process.ExitCode}:\n{Output}");
+        }
+
+        return Output.Contains($"Now listening on: {BaseAddress.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+    }
+
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         await Waits.Until(async () =>
@@ -91,7 +105,7 @@ public sealed class ApiInstance : IAsyncDisposable
             try
             {
                 using var response = await Client.GetAsync("/health/ready");
-                return response.StatusCode == HttpStatusCode.OK;
+                return response.StatusCode == HttpStatusCode.OK && IsOwnListener();
             }
             catch (HttpRequestException)
             {
@@ -106,7 +120,7 @@ public sealed class ApiInstance : IAsyncDisposable
         try
         {
             using var response = await Client.GetAsync("/health/live");
-            return true;
+            return IsOwnListener();
         }
         catch (HttpRequestException) when (!_process.HasExited)
         {
