@@ -1,4 +1,5 @@
 using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Chat;
 using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
@@ -14,6 +15,7 @@ try
     builder.AddChatPulseData();
     builder.AddWebPlatform();
     builder.AddStreamers();
+    builder.AddChatPulseTwitch();
     builder.AddAccounts();
     builder.AddDashboard();
 

@@ -10,9 +10,9 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private LoginReplica _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.StartAsync(fixture);
+    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
 
-    public async Task DisposeAsync() => await _replica.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
     [Fact]
     public async Task Round_trip_creates_the_streamer_and_a_session_cookie_and_lands_on_their_dashboard()

@@ -33,6 +33,45 @@ public sealed class AppHostWiringTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
     }
 
+    [Fact]
+    public async Task The_api_sets_up_its_conduit_on_the_stand_in_with_shard_0_pointing_at_its_webhook()
+    {
+        var environment = fixture.ApiEnvironment;
+        using var token = await fixture.TwitchStandIn.PostAsync("/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = environment["TWITCH_CLIENT_ID"], ["client_secret"] = environment["TWITCH_CLIENT_SECRET"], ["grant_type"] = "client_credentials",
+        }));
+        using var tokenBody = System.Text.Json.JsonDocument.Parse(await token.Content.ReadAsStringAsync());
+        var appToken = tokenBody.RootElement.GetProperty("access_token").GetString()!;
+
+        string? callback = null;
+        await Waits.Until(async () =>
+        {
+            using var conduits = System.Text.Json.JsonDocument.Parse(await HelixGetAsync("/helix/eventsub/conduits", environment["TWITCH_CLIENT_ID"], appToken));
+            var ids = conduits.RootElement.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
+            if (ids.Count != 1)
+            {
+                return false;
+            }
+
+            using var shards = System.Text.Json.JsonDocument.Parse(await HelixGetAsync($"/helix/eventsub/conduits/shards?conduit_id={ids[0]}", environment["TWITCH_CLIENT_ID"], appToken));
+            callback = shards.RootElement.GetProperty("data")[0].GetProperty("transport").GetProperty("callback").GetString();
+            return callback is not null;
+        }, Waits.Short, "the API's conduit");
+
+        Assert.Equal(environment["WEBHOOK_CALLBACK_URL"], callback);
+    }
+
+    private async Task<string> HelixGetAsync(string path, string clientId, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Client-Id", clientId);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await fixture.TwitchStandIn.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     private async Task<Dictionary<string, string>> EnvironmentOfAsync(IResource resource)
     {
         var context = fixture.App.Services.GetRequiredService<DistributedApplicationExecutionContext>();
