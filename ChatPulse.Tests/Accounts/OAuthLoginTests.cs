@@ -53,6 +53,19 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_apphost_api_logs_in_through_the_apphost_stand_in_with_no_setup()
+    {
+        // What a newcomer does after `dotnet run --project ChatPulse.AppHost`: the AppHost wires API and stand-in together.
+        using var visitor = new Visitor(fixture.ApiBaseAddress);
+        var login = TwitchLogin.NewLogin("newcomer");
+
+        var dashboard = await TwitchLogin.LogInAsync(visitor, login);
+
+        Assert.Contains(login, dashboard.QuerySelector(".account")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("/overlay/", dashboard.QuerySelector("[data-testid=overlay-url]")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task A_signed_in_streamer_opening_login_goes_straight_to_the_dashboard_and_a_later_login_keeps_the_streamer()
     {
         using var visitor = _replica.NewVisitor();
