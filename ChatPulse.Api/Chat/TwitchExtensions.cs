@@ -33,6 +33,9 @@ public static class TwitchExtensions
         builder.Services.AddSingleton<IStreamerConnectedHandler, StreamerChatSubscriber>();
         builder.Services.AddHostedService<AppTokenValidation>();
         builder.Services.AddHostedService<EventSubMaintenance>();
+        builder.Services.AddSingleton<QueuedRevocationHandler>();
+        builder.Services.AddSingleton<IRevocationHandler>(sp => sp.GetRequiredService<QueuedRevocationHandler>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueuedRevocationHandler>());
         return builder;
     }
 

@@ -47,12 +47,10 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address).</summary>
-    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment) => Start(environment, FreePort());
-
-    /// <summary>Starts the API on <paramref name="port"/>, for a test that must know its address first (e.g. a redirect URI).</summary>
-    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int port)
+    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/> when given).</summary>
+    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
+        port ??= FreePort();
         var startInfo = new ProcessStartInfo("dotnet", [RepositoryPaths.ApiAssembly])
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ApiAssembly)!,

@@ -4,6 +4,9 @@ using ChatPulse.Api.Streamers;
 
 namespace ChatPulse.Api.Chat.EventSub;
 
+// The webhook's payload model has a type of the same name one namespace up.
+using EventSubSubscription = ChatPulse.Api.Chat.Twitch.EventSubSubscription;
+
 public enum SubscribeOutcome
 {
     /// <summary>Twitch accepted a new subscription; it is recorded.</summary>

@@ -2,6 +2,9 @@ using ChatPulse.Api.Chat.Twitch;
 
 namespace ChatPulse.Api.Chat.EventSub;
 
+// The webhook's payload model has a type of the same name one namespace up.
+using EventSubSubscription = ChatPulse.Api.Chat.Twitch.EventSubSubscription;
+
 /// <summary>What one reconciliation did; <see cref="Failed"/> counts errors worth retrying soon.</summary>
 public sealed record ReconcileReport(int AlreadyEnabled, int Created, int Adopted, int Refused, int Failed);
 
