@@ -33,6 +33,7 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, SessionCookieSetup>();
         builder.Services.AddAuthorization();
         builder.Services.AddScoped<StreamerSignIn>();
+        builder.Services.AddSingleton<IChatSubscriptionStatus, ReconnectFlagStatus>();
         return builder;
     }
 

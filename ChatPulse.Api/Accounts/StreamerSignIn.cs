@@ -5,13 +5,15 @@ using ChatPulse.Api.Streamers;
 namespace ChatPulse.Api.Accounts;
 
 /// <summary>
-/// What a successful Twitch login does in ChatPulse: create or update the streamer, announce a first login to every
-/// <see cref="IStreamerConnectedHandler"/> (a failing handler is logged, the login still succeeds), audit it, and
-/// put the streamer's ids on the session.
+/// What a successful Twitch login does in ChatPulse: create or update the streamer, announce it to every
+/// <see cref="IStreamerConnectedHandler"/> on a first login, or on a login that reconnects a streamer whose chat
+/// subscription was revoked (a failing handler is logged, the login still succeeds), audit it, and put the
+/// streamer's ids on the session.
 /// </summary>
 public sealed partial class StreamerSignIn(
     StreamerStore store,
     IEnumerable<IStreamerConnectedHandler> connectedHandlers,
+    IChatSubscriptionStatus subscriptions,
     AuditLog audit,
     ILogger<StreamerSignIn> logger)
 {
@@ -19,7 +21,7 @@ public sealed partial class StreamerSignIn(
         CancellationToken cancellationToken)
     {
         var (streamer, created) = await store.UpsertOnLoginAsync(twitchUserId, login, displayName, cancellationToken);
-        if (created)
+        if (created || await subscriptions.NeedsReconnectAsync(streamer, cancellationToken))
         {
             await AnnounceAsync(streamer, cancellationToken);
         }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 
 namespace ChatPulse.Api.Dashboard;
@@ -10,7 +9,6 @@ public static class DashboardExtensions
     {
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Dashboard/Pages");
         builder.Services.AddScoped<StreamerActions>();
-        builder.Services.TryAddSingleton<IChatSubscriptionStatus, UnknownChatSubscriptionStatus>();
         return builder;
     }
 

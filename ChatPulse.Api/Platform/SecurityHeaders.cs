@@ -45,13 +45,21 @@ public static class SecurityHeadersExtensions
         });
     }
 
+    /// <summary>
+    /// True when a CSP the endpoint set itself lets others frame it (<c>frame-ancestors</c> other than <c>'none'</c>):
+    /// X-Frame-Options DENY would then contradict it, so it is left out, as with <see cref="AllowEmbedding{TBuilder}"/>.
+    /// </summary>
+    private static bool AllowsFraming(string contentSecurityPolicy) => contentSecurityPolicy
+        .Split(';', StringSplitOptions.TrimEntries)
+        .Any(d => d.StartsWith("frame-ancestors", StringComparison.OrdinalIgnoreCase) && !d.Contains("'none'", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Writes the headers, leaving any a handler already set (e.g. its own CSP) as it is.</summary>
     internal static void Apply(HttpContext context, bool production)
     {
         var policy = context.GetEndpoint()?.Metadata.GetMetadata<SecurityHeadersPolicy>();
         var headers = context.Response.Headers;
         headers.TryAdd("Content-Security-Policy", policy?.ContentSecurityPolicy ?? DefaultContentSecurityPolicy);
-        if (policy is not { AllowFraming: true })
+        if (policy is not { AllowFraming: true } && !AllowsFraming(headers.ContentSecurityPolicy.ToString()))
         {
             headers.TryAdd("X-Frame-Options", "DENY");
         }

@@ -7,17 +7,11 @@ namespace ChatPulse.Tests.Accounts;
 [Collection(AppHostCollection.Name)]
 public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private ApiInstance _api = null!;
+    private LoginReplica _replica = null!;
 
-    public async Task InitializeAsync()
-    {
-        var environment = fixture.SharedApiEnvironment();
-        environment["LOG_FORMAT"] = "json";
-        _api = ApiInstance.Start(environment);
-        await _api.WaitUntilReadyAsync();
-    }
+    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
     [Theory]
     [InlineData("/auth/callback?code=abc&scope=channel%3Abot&state=forged-state-value")]
@@ -26,7 +20,7 @@ public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_callback_with_a_forged_or_missing_state_lands_on_the_friendly_page_without_a_session(string callback)
     {
         var cookies = new CookieContainer();
-        using var client = LoopbackClient.Create(_api.BaseAddress, cookies: cookies);
+        using var client = LoopbackClient.Create(_replica.BaseAddress, cookies: cookies);
         using var request = new HttpRequestMessage(HttpMethod.Get, callback);
         request.Headers.Add("X-Correlation-ID", $"forged-{Guid.NewGuid():N}");
 
@@ -40,8 +34,7 @@ public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(cookies.GetAllCookies(), c => c.Name == "chatpulse_session");
 
         var correlationId = request.Headers.GetValues("X-Correlation-ID").Single();
-        await Waits.Until(() => Task.FromResult(JsonLogEntry.Parse(_api.Output).Any(e =>
-            e.Category == AuditLog.Category && e.Value("Action") == "login_failed" && e.ScopeValue("CorrelationId") == correlationId)),
-            Waits.Short, "the login_failed audit entry");
+        await _replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "login_failed"
+            && e.ScopeValue("CorrelationId") == correlationId, "the login_failed audit entry, in the request's correlation scope");
     }
 }

@@ -10,9 +10,9 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private LoginReplica _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.StartAsync(fixture);
+    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
 
-    public async Task DisposeAsync() => await _replica.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
     [Fact]
     public async Task Round_trip_creates_the_streamer_and_a_session_cookie_and_lands_on_their_dashboard()
@@ -50,6 +50,19 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Contains(streamer.DisplayName, dashboard.QuerySelector(".account")!.TextContent);
         await _replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "login"
             && e.Value("StreamerId") == streamer.Id.ToString() && e.Value("FirstLogin") == "True", "the login audit entry");
+    }
+
+    [Fact]
+    public async Task The_apphost_api_logs_in_through_the_apphost_stand_in_with_no_setup()
+    {
+        // What a newcomer does after `dotnet run --project ChatPulse.AppHost`: the AppHost wires API and stand-in together.
+        using var visitor = new Visitor(fixture.ApiBaseAddress);
+        var login = TwitchLogin.NewLogin("newcomer");
+
+        var dashboard = await TwitchLogin.LogInAsync(visitor, login);
+
+        Assert.Contains(login, dashboard.QuerySelector(".account")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("/overlay/", dashboard.QuerySelector("[data-testid=overlay-url]")!.GetAttribute("value"));
     }
 
     [Fact]

@@ -12,9 +12,9 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private LoginReplica _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.StartAsync(fixture);
+    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
 
-    public async Task DisposeAsync() => await _replica.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
     [Fact]
     public async Task A_session_made_on_one_replica_works_on_another_and_not_under_another_session_secret()
@@ -56,6 +56,33 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
         Assert.Null(visitor.Session); // the cookie was cleared
+    }
+
+    [Fact]
+    public async Task A_streamer_whose_chat_access_was_revoked_is_offered_a_reconnect_that_goes_through_twitch_and_clears_it()
+    {
+        using var visitor = _replica.NewVisitor();
+        var login = TwitchLogin.NewLogin("revoked");
+        var before = await TwitchLogin.LogInAsync(visitor, login);
+        await using (var revoke = _replica.Database.CreateCommand(
+            "UPDATE streamers SET needs_reconnect = true, revoked_reason = 'authorization_revoked' WHERE login = $1"))
+        {
+            revoke.Parameters.Add(new NpgsqlParameter<string> { TypedValue = login });
+            Assert.Equal(1, await revoke.ExecuteNonQueryAsync());
+        }
+
+        var revoked = await visitor.PageAsync("/dashboard");
+        var link = revoked.QuerySelector("[data-testid=reconnect] a")!.GetAttribute("href")!;
+        using var reconnect = await visitor.GetAsync(link);
+        var callback = await TwitchLogin.ConsentAsync(visitor, reconnect.Headers.Location!, login);
+        using var landed = await visitor.GetAsync(callback);
+        var after = await visitor.PageAsync("/dashboard");
+
+        Assert.Null(before.QuerySelector("[data-testid=reconnect]"));
+        Assert.Equal("/auth/login?reconnect=true", link);
+        Assert.StartsWith(_replica.StandIn.ToString(), reconnect.Headers.Location!.ToString()); // a real Twitch round trip
+        Assert.Equal("/dashboard", landed.Headers.Location?.OriginalString);
+        Assert.Null(after.QuerySelector("[data-testid=reconnect]")); // the login announced the streamer; ingestion cleared the flag
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
@@ -30,11 +31,12 @@ public sealed class StreamerSignInTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task First_login_announces_to_every_handler_even_when_one_throws_and_later_logins_do_not()
+    public async Task First_login_announces_to_every_handler_even_when_one_throws_and_later_logins_only_when_reconnecting()
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.DatabaseConnectionString);
         var recording = new Recording();
-        var signIn = new StreamerSignIn(new StreamerStore(dataSource), [new Failing(), recording],
+        var records = new SubscriptionRecords(dataSource);
+        var signIn = new StreamerSignIn(new StreamerStore(dataSource), [new Failing(), recording], new ReconnectFlagStatus(records),
             new AuditLog(NullLoggerFactory.Instance), NullLogger<StreamerSignIn>.Instance);
         var twitchId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
 
@@ -47,5 +49,9 @@ public sealed class StreamerSignInTests(AppHostFixture fixture)
         Assert.Equal(("renamed", "Renamed"), (second.Login, second.DisplayName));
         Assert.Equal(first.Id, new ClaimsPrincipal(identity).GetStreamerId());
         Assert.Equal(twitchId, identity.FindFirst(StreamerClaims.TwitchUserId)?.Value);
+
+        await records.MarkNeedsReconnectAsync(first.Id, "authorization_revoked", default);
+        await signIn.SignInAsync(new ClaimsIdentity("Twitch"), twitchId, "renamed", "Renamed", default);
+        Assert.Equal(2, recording.Seen.Count); // the reconnecting login announced the streamer again
     }
 }

@@ -20,7 +20,7 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _replica = await LoginReplica.StartAsync(fixture);
+        _replica = await LoginReplica.SharedAsync(fixture);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchPersistentContextAsync(_profile, new BrowserTypeLaunchPersistentContextOptions
         {
@@ -39,7 +39,6 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
     {
         await _browser.CloseAsync();
         _playwright.Dispose();
-        await _replica.DisposeAsync();
         try
         {
             Directory.Delete(_profile, recursive: true);

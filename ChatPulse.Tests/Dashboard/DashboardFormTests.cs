@@ -17,7 +17,7 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _replica = await LoginReplica.StartAsync(fixture);
+        _replica = await LoginReplica.SharedAsync(fixture);
         _signedIn = _replica.NewVisitor();
         var login = TwitchLogin.NewLogin("former");
         await TwitchLogin.LogInAsync(_signedIn, login);
@@ -25,10 +25,10 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
         _streamer = (await _store.ListAsync(default)).Single(s => s.Login == login);
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        _signedIn.Dispose();
-        await _replica.DisposeAsync();
+        _signedIn.Dispose(); // the shared replica goes with the fixture
+        return Task.CompletedTask;
     }
 
     public static TheoryData<string, string, string> Violations => new()

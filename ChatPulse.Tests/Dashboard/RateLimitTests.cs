@@ -5,27 +5,23 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Dashboard;
 
 /// <summary>
-/// Per-IP limits on a replica of its own (its limiter state is in-process), with each "client" connecting from
-/// its own loopback address.
+/// Per-IP limits on a replica that sees real client addresses (no proxy in front), each "client" connecting from its
+/// own loopback address.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class RateLimitTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private ApiInstance _api = null!;
+    private LoginReplica _replica = null!;
 
-    public async Task InitializeAsync()
-    {
-        _api = ApiInstance.Start(fixture.SharedApiEnvironment());
-        await _api.WaitUntilReadyAsync();
-    }
+    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
     [Fact]
     public async Task Auth_routes_allow_a_burst_of_5_then_answer_429_with_retry_after_for_that_ip_only()
     {
-        using var client = LoopbackClient.Create(_api.BaseAddress);
-        using var other = LoopbackClient.Create(_api.BaseAddress);
+        using var client = LoopbackClient.Create(_replica.BaseAddress);
+        using var other = LoopbackClient.Create(_replica.BaseAddress);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
@@ -51,7 +47,7 @@ public sealed class RateLimitTests(AppHostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Dashboard_routes_allow_a_burst_of_10_then_429_while_health_and_version_stay_unlimited()
     {
-        using var client = LoopbackClient.Create(_api.BaseAddress);
+        using var client = LoopbackClient.Create(_replica.BaseAddress);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 10; i++)
         {

@@ -52,6 +52,18 @@ public sealed class SecurityHeadersTests(AppHostFixture fixture)
         Assert.StartsWith("max-age=31536000", context.Response.Headers.StrictTransportSecurity.ToString());
     }
 
+    [Fact]
+    public void An_endpoint_that_sets_its_own_csp_allowing_framing_gets_no_x_frame_options()
+    {
+        var context = ContextFor(policy: null);
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors *";
+
+        SecurityHeadersExtensions.Apply(context, production: false);
+
+        Assert.False(context.Response.Headers.ContainsKey("X-Frame-Options"));
+        Assert.Equal("default-src 'none'; frame-ancestors *", context.Response.Headers.ContentSecurityPolicy.ToString());
+    }
+
     private static DefaultHttpContext ContextFor(SecurityHeadersPolicy? policy)
     {
         var context = new DefaultHttpContext();

@@ -9,6 +9,7 @@ namespace ChatPulse.Tests.Support;
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
+    private readonly List<IAsyncDisposable> _owned = [];
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-test-{Guid.NewGuid():N}");
 
     public DistributedApplication App { get; private set; } = null!;
@@ -69,8 +70,24 @@ public sealed class AppHostFixture : IAsyncLifetime
         ["ConnectionStrings__redis"] = RedisConnectionString,
     };
 
+    /// <summary>Disposes <paramref name="resource"/> with the fixture, before the AppHost stops (e.g. a replica shared by test classes).</summary>
+    public T Own<T>(T resource) where T : IAsyncDisposable
+    {
+        lock (_owned)
+        {
+            _owned.Add(resource);
+        }
+
+        return resource;
+    }
+
     public async Task DisposeAsync()
     {
+        foreach (var resource in _owned)
+        {
+            await resource.DisposeAsync();
+        }
+
         Api?.Dispose();
         TwitchStandIn?.Dispose();
         if (App is not null)

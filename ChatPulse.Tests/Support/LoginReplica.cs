@@ -28,6 +28,17 @@ public sealed class LoginReplica : IAsyncDisposable
     /// <summary>The shared database, for asserting what the replica stored.</summary>
     public NpgsqlDataSource Database { get; }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AppHostFixture, Task<LoginReplica>> Shared = new();
+
+    /// <summary>
+    /// One replica for every test class of the collection that needs no special settings (starting API processes is
+    /// the slow part); each test keeps its own rate-limit buckets by connecting from its own loopback address.
+    /// </summary>
+    public static Task<LoginReplica> SharedAsync(AppHostFixture fixture) =>
+        Shared.GetValue(fixture, f => StartOwnedAsync(f));
+
+    private static async Task<LoginReplica> StartOwnedAsync(AppHostFixture fixture) => fixture.Own(await StartAsync(fixture));
+
     /// <param name="configure">Changes to the replica's environment (e.g. another SESSION_SECRET).</param>
     public static async Task<LoginReplica> StartAsync(AppHostFixture fixture, Action<Dictionary<string, string>>? configure = null)
     {
