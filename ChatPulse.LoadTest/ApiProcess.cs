@@ -49,6 +49,15 @@ public static class ApiProcess
             start.Environment[key] = value;
         }
 
+        // Runtime knobs given to the tool (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit) apply to the API as well.
+        foreach (var knob in new[] { "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "DOTNET_TieredPGO", "DOTNET_gcServer" })
+        {
+            if (Environment.GetEnvironmentVariable(knob) is { } value)
+            {
+                start.Environment[knob] = value;
+            }
+        }
+
         if (Environment.GetEnvironmentVariable("LOADTEST_PERF_MAP") == "1")
         {
             start.Environment["DOTNET_PerfMapEnabled"] = "1"; // lets `perf report` name JIT-compiled methods
