@@ -24,10 +24,14 @@ public sealed record StreamerEvent(StreamerEventKind Kind, string BroadcasterId,
 /// Cross-replica notifications over Redis pub/sub. Every replica subscribes once at start-up; in-process
 /// listeners (the configuration cache, overlay sockets) register with <see cref="Subscribe"/>.
 /// </summary>
-public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<StreamerEvents> logger) : IHostedService
+public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<StreamerEvents> logger) : BackgroundService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.StreamerEventsChannel);
     private readonly List<Func<StreamerEvent, Task>> _listeners = [];
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once this replica receives events.</summary>
+    public Task Subscribed => _subscribed.Task;
 
     public async Task PublishAsync(StreamerEvent streamerEvent, CancellationToken cancellationToken)
     {
@@ -44,46 +48,74 @@ public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<Streame
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes once Redis answers; until then readiness already reports Redis as failing, so start-up must
+    /// not fail here. StackExchange.Redis restores the subscription by itself after later reconnects.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-        queue.OnMessage(async message =>
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            StreamerEvent? streamerEvent;
             try
             {
-                streamerEvent = JsonSerializer.Deserialize<StreamerEvent>((string)message.Message!);
-            }
-            catch (JsonException e)
-            {
-                logger.LogWarning(e, "Ignoring a malformed streamer event");
+                var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+                queue.OnMessage(Dispatch);
+                _subscribed.TrySetResult();
                 return;
             }
-
-            if (streamerEvent is null)
+            catch (RedisException e)
             {
-                return;
+                logger.LogWarning(e, "Subscribing to streamer events failed; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
-
-            Func<StreamerEvent, Task>[] listeners;
-            lock (_listeners)
-            {
-                listeners = [.. _listeners];
-            }
-
-            foreach (var listener in listeners)
-            {
-                try
-                {
-                    await listener(streamerEvent);
-                }
-                catch (Exception e)
-                {
-                    logger.LogError(e, "A listener failed on {Kind} for {Broadcaster}", streamerEvent.Kind, streamerEvent.BroadcasterId);
-                }
-            }
-        });
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    private async Task Dispatch(ChannelMessage message)
+    {
+        StreamerEvent? streamerEvent;
+        try
+        {
+            streamerEvent = JsonSerializer.Deserialize<StreamerEvent>((string)message.Message!);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "Ignoring a malformed streamer event");
+            return;
+        }
+
+        if (streamerEvent is null)
+        {
+            return;
+        }
+
+        Func<StreamerEvent, Task>[] listeners;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+        }
+
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener(streamerEvent);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A listener failed on {Kind} for {Broadcaster}", streamerEvent.Kind, streamerEvent.BroadcasterId);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (redis.IsConnected)
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+    }
 }

@@ -10,6 +10,7 @@ public static class VotesExtensions
         builder.Services.AddSingleton<VoteWindow>();
         builder.Services.AddSingleton<ExpiringVotes>();
         builder.Services.AddSingleton<VoteProcessor>();
+        builder.Services.AddSingleton<ISentimentSource, WindowSentimentSource>();
         builder.Services.AddHostedService<VoteTicker>();
         builder.Services.AddHostedService<VoteResetListener>();
         return builder;

@@ -47,10 +47,10 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address).</summary>
-    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/> when given).</summary>
+    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var startInfo = new ProcessStartInfo("dotnet", [RepositoryPaths.ApiAssembly])
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ApiAssembly)!,
@@ -152,7 +152,8 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

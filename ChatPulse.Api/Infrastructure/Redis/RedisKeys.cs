@@ -21,6 +21,11 @@ public static class RedisKeys
     /// <summary>Hash: replica id → number of overlay sockets it holds for this broadcaster.</summary>
     public static string PresenceSockets(string broadcasterId) => $"{Prefix}presence-sockets:{{{broadcasterId}}}";
 
+    /// <summary>Lock (StackExchange.Redis <c>LockTake</c>): one replica at a time sets up the app's EventSub conduit.</summary>
+    public static string EventSubSetupLock(string clientId) => $"{Prefix}eventsub-lock:{clientId}";
+
+    /// <summary>Hash: the conduit, callback and secret hash the app's shard 0 was last verified with.</summary>
+    public static string EventSubConduit(string clientId) => $"{Prefix}eventsub-conduit:{clientId}";
     /// <summary>Hash: a broadcaster's vote window — totals <c>F</c>/<c>A</c>, per-second buckets <c>&lt;second&gt;f</c>/<c>&lt;second&gt;a</c>,
     /// the expiry cursor <c>c</c> and, for an infinite window, the folded older votes <c>bf</c>/<c>ba</c>.</summary>
     public static string VoteWindow(string broadcasterId) => $"{Prefix}votes:{{{broadcasterId}}}";

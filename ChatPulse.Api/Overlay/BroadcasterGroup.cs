@@ -1,0 +1,170 @@
+using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
+
+namespace ChatPulse.Api.Overlay;
+
+/// <summary>
+/// A broadcaster's overlay sockets on this replica and the state they show. Changes are coalesced: the first
+/// change after a quiet <see cref="OverlayProtocol.FrameInterval"/> goes out at once, later ones wait for the
+/// interval to end and leave as one frame built from the latest state. Each frame is serialized once for all sockets.
+/// </summary>
+internal sealed class BroadcasterGroup : IDisposable
+{
+    private static readonly KeyValuePair<string, object?> Coalesced = new("reason", "coalesced");
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ChatPulseMetrics _metrics;
+    private readonly ITimer _flushTimer;
+    private readonly long _intervalTicks;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IOverlaySink[] _members = [];
+    private SentimentSnapshot _snapshot;
+    private OverlayConfiguration _configuration;
+    private long _nextFlushAllowed;
+    private bool _flushScheduled;
+    private bool _closing;
+
+    public BroadcasterGroup(string broadcasterId, OverlayConfiguration configuration, TimeProvider time, ChatPulseMetrics metrics)
+    {
+        BroadcasterId = broadcasterId;
+        _configuration = configuration;
+        _snapshot = SentimentSnapshot.Empty(broadcasterId, at: -1); // older than anything read or published
+        _time = time;
+        _metrics = metrics;
+        _intervalTicks = (long)(OverlayProtocol.FrameInterval.TotalSeconds * time.TimestampFrequency);
+        _flushTimer = time.CreateTimer(_ => FlushScheduled(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public string BroadcasterId { get; }
+
+    public IReadOnlyList<IOverlaySink> Members => Volatile.Read(ref _members);
+
+    public int Count => Volatile.Read(ref _members).Length;
+
+    /// <summary>Completes once the group is gone; a socket that arrived while it was closing joins a new one.</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>Adds a socket; false when the group is already closing.</summary>
+    public bool TryAdd(IOverlaySink sink)
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _members = [.. _members, sink];
+            return true;
+        }
+    }
+
+    /// <summary>Removes a socket; true when it was the last one, after which the group takes no one.</summary>
+    public bool Remove(IOverlaySink sink)
+    {
+        lock (_gate)
+        {
+            var remaining = Array.FindAll(_members, m => !ReferenceEquals(m, sink));
+            if (remaining.Length == _members.Length)
+            {
+                return false;
+            }
+
+            _members = remaining;
+            _closing = remaining.Length == 0;
+            return _closing;
+        }
+    }
+
+    /// <summary>The current state as one frame, for a socket that just joined.</summary>
+    public byte[] CurrentFrame()
+    {
+        lock (_gate)
+        {
+            return OverlayStateMessage.From(_snapshot, _configuration).ToUtf8();
+        }
+    }
+
+    /// <summary>Takes a snapshot unless it is older than the one shown; <paramref name="force"/> takes it anyway (reset).</summary>
+    public void Apply(SentimentSnapshot snapshot, bool force = false)
+    {
+        lock (_gate)
+        {
+            if (!force && snapshot.At < _snapshot.At)
+            {
+                return;
+            }
+
+            _snapshot = snapshot;
+        }
+
+        RequestFlush();
+    }
+
+    public void Apply(OverlayConfiguration configuration)
+    {
+        lock (_gate)
+        {
+            if (configuration.Version < _configuration.Version)
+            {
+                return;
+            }
+
+            _configuration = configuration;
+        }
+
+        RequestFlush();
+    }
+
+    public void MarkClosed()
+    {
+        _flushTimer.Dispose();
+        _closed.TrySetResult();
+    }
+
+    public void Dispose() => _flushTimer.Dispose();
+
+    private void RequestFlush()
+    {
+        lock (_gate)
+        {
+            if (_flushScheduled)
+            {
+                _metrics.FramesDropped.Add(1, Coalesced); // merged into the frame already due
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            if (now < _nextFlushAllowed)
+            {
+                _flushScheduled = true;
+                _flushTimer.Change(_time.GetElapsedTime(now, _nextFlushAllowed), Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            SendLocked(now);
+        }
+    }
+
+    private void FlushScheduled()
+    {
+        lock (_gate)
+        {
+            _flushScheduled = false;
+            SendLocked(_time.GetTimestamp());
+        }
+    }
+
+    // Under the lock so frames reach every socket in the order they were built; enqueueing never blocks.
+    private void SendLocked(long now)
+    {
+        _nextFlushAllowed = now + _intervalTicks;
+        var frame = OverlayStateMessage.From(_snapshot, _configuration).ToUtf8();
+        foreach (var member in _members)
+        {
+            member.Enqueue(frame);
+        }
+    }
+}

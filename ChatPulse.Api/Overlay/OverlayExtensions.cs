@@ -1,0 +1,35 @@
+using ChatPulse.Api.Votes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatPulse.Api.Overlay;
+
+public static class OverlayExtensions
+{
+    /// <summary>
+    /// The OBS page, the overlay sockets and their cross-replica fan-out and presence. Needs AddStreamers;
+    /// the app must call <c>UseWebSockets()</c> before <see cref="OverlayEndpoints.MapOverlay"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddOverlay(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<WebSocketOptions>(options =>
+        {
+            options.KeepAliveInterval = OverlayProtocol.KeepAliveInterval;
+            options.KeepAliveTimeout = OverlayProtocol.KeepAliveTimeout;
+        });
+
+        builder.Services.TryAddSingleton<ISentimentSource, EmptySentimentSource>(); // the vote store's own wins
+        builder.Services.AddSingleton<OverlayPage>();
+        builder.Services.AddSingleton(sp => new OverlayFeedServices(
+            sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+            sp.GetRequiredService<ISentimentSource>(),
+            sp.GetRequiredService<OverlayPresence>(),
+            sp.GetRequiredService<Infrastructure.ReplicaIdentity>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("ChatPulse.Api.Overlay.BroadcasterFeed")));
+        builder.Services.AddSingleton<OverlayHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverlayHub>());
+        builder.Services.AddHostedService<OverlayStreamerEvents>();
+        builder.Services.AddHostedService<OverlayHeartbeats>();
+        return builder;
+    }
+}

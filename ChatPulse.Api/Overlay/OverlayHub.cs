@@ -1,0 +1,191 @@
+using System.Net.WebSockets;
+using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Streamers;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace ChatPulse.Api.Overlay;
+
+/// <summary>
+/// This replica's overlay sockets, grouped per broadcaster: admission (capacity, shutdown), the per-broadcaster
+/// feeds that exist only while sockets do, and closing sockets on shutdown (1001).
+/// </summary>
+internal sealed class OverlayHub(
+    OverlayFeedServices services,
+    ChatPulseMetrics metrics,
+    IOptions<AppOptions> options,
+    IMemoryCache rotatedIds,
+    IHostApplicationLifetime lifetime) : IHostedService
+{
+    /// <summary>How long a rotated id is remembered, to refuse a socket that resolved it just before the rotation.</summary>
+    private static readonly TimeSpan RotatedMemory = TimeSpan.FromMinutes(10);
+
+    private readonly Dictionary<string, BroadcasterFeed> _feeds = [];
+    private readonly Lock _feedsGate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _reserved;
+
+    public int MaxConnections => options.Value.MaxWebSocketConnections;
+
+    public bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>The feeds alive now (a copy).</summary>
+    public IReadOnlyList<BroadcasterFeed> Feeds
+    {
+        get
+        {
+            lock (_feedsGate)
+            {
+                return [.. _feeds.Values];
+            }
+        }
+    }
+
+    public BroadcasterFeed? FindFeed(string broadcasterId)
+    {
+        lock (_feedsGate)
+        {
+            return _feeds.GetValueOrDefault(broadcasterId);
+        }
+    }
+
+    /// <summary>Takes a connection slot; false when the replica is full or stopping. Pair with <see cref="Release"/>.</summary>
+    public bool TryReserve()
+    {
+        if (IsStopping)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _reserved) > MaxConnections)
+        {
+            Interlocked.Decrement(ref _reserved);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Release() => Interlocked.Decrement(ref _reserved);
+
+    /// <summary>Serves an accepted socket until it closes: current state at once, then coalesced updates.</summary>
+    public async Task ServeAsync(WebSocket socket, Guid overlayId, ChannelSettings channel, CancellationToken aborted)
+    {
+        var connection = new OverlayConnection(socket, overlayId, channel.Streamer.TwitchUserId, metrics);
+        var feed = await JoinAsync(connection, channel.Configuration, aborted);
+        try
+        {
+            connection.Enqueue(feed.Group.CurrentFrame());
+            if (IsRotated(overlayId))
+            {
+                connection.RequestClose(OverlayProtocol.CloseOverlayGone, "overlay rotated");
+            }
+            else if (IsStopping)
+            {
+                connection.RequestClose(OverlayProtocol.CloseGoingAway, "server shutting down");
+            }
+
+            await connection.RunAsync(aborted);
+        }
+        finally
+        {
+            await LeaveAsync(feed, connection);
+        }
+    }
+
+    /// <summary>Closes the sockets on a rotated overlay id with <see cref="OverlayProtocol.CloseOverlayGone"/>.</summary>
+    public void CloseRotated(string broadcasterId, Guid oldOverlayId)
+    {
+        rotatedIds.Set(RotatedKey(oldOverlayId), true, RotatedMemory); // first, so a socket joining now sees it
+        foreach (var member in FindFeed(broadcasterId)?.Group.Members ?? [])
+        {
+            if (member.OverlayId == oldOverlayId)
+            {
+                member.RequestClose(OverlayProtocol.CloseOverlayGone, "overlay rotated");
+            }
+        }
+    }
+
+    public bool IsRotated(Guid overlayId) => rotatedIds.TryGetValue(RotatedKey(overlayId), out _);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStopping.Register(CloseAll);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Closes every socket with 1001 so pages reconnect to another replica; new ones are refused.</summary>
+    private void CloseAll()
+    {
+        _stopping.Cancel();
+        foreach (var feed in Feeds)
+        {
+            foreach (var member in feed.Group.Members)
+            {
+                member.RequestClose(OverlayProtocol.CloseGoingAway, "server shutting down");
+            }
+        }
+    }
+
+    private async Task<BroadcasterFeed> JoinAsync(OverlayConnection connection, OverlayConfiguration configuration, CancellationToken aborted)
+    {
+        while (true)
+        {
+            BroadcasterFeed? feed;
+            bool joined;
+            lock (_feedsGate)
+            {
+                if (!_feeds.TryGetValue(connection.BroadcasterId, out feed))
+                {
+                    feed = new BroadcasterFeed(new BroadcasterGroup(connection.BroadcasterId, configuration, services.Time, metrics), services);
+                    _feeds[connection.BroadcasterId] = feed;
+                    feed.Start(_stopping.Token);
+                }
+
+                joined = feed.Group.TryAdd(connection);
+            }
+
+            if (joined)
+            {
+                try
+                {
+                    await feed.Started.WaitAsync(aborted);
+                    return feed;
+                }
+                catch
+                {
+                    await LeaveAsync(feed, connection);
+                    throw;
+                }
+            }
+
+            await feed.Group.Closed.WaitAsync(aborted); // the last socket just left; a fresh feed follows
+        }
+    }
+
+    private async Task LeaveAsync(BroadcasterFeed feed, OverlayConnection connection)
+    {
+        if (!feed.Group.Remove(connection))
+        {
+            return;
+        }
+
+        try
+        {
+            await feed.StopAsync();
+        }
+        finally
+        {
+            lock (_feedsGate)
+            {
+                _feeds.Remove(feed.BroadcasterId);
+            }
+
+            feed.Group.MarkClosed();
+        }
+    }
+
+    private static string RotatedKey(Guid overlayId) => $"overlay-rotated:{overlayId}";
+}

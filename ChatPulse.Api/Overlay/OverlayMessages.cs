@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
+
+namespace ChatPulse.Api.Overlay;
+
+/// <summary>
+/// The frame a socket receives on connect and after every change: the whole state, so a page that missed
+/// frames (coalesced or dropped) is never wrong, only late. Format documented in README.md.
+/// </summary>
+public sealed record OverlayStateMessage(
+    string Type,
+    double ForRatio,
+    double AgainstRatio,
+    long ForVotes,
+    long AgainstVotes,
+    long TotalVotes,
+    string ForLabel,
+    string AgainstLabel,
+    string DisplayMode,
+    string Theme,
+    string Status,
+    long At,
+    long ConfigVersion)
+{
+    public const string StateType = "state";
+
+    public static OverlayStateMessage From(SentimentSnapshot snapshot, OverlayConfiguration configuration) => new(
+        StateType,
+        ForRatio: snapshot.ForRatio,
+        AgainstRatio: snapshot.AgainstRatio,
+        ForVotes: snapshot.For,
+        AgainstVotes: snapshot.Against,
+        TotalVotes: snapshot.Total,
+        ForLabel: configuration.ForLabel,
+        AgainstLabel: configuration.AgainstLabel,
+        DisplayMode: configuration.DisplayMode.ToString().ToLowerInvariant(),
+        Theme: configuration.Theme.ToString().ToLowerInvariant(),
+        Status: snapshot.Total > 0 ? "active" : "idle",
+        At: snapshot.At,
+        ConfigVersion: configuration.Version);
+
+    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, OverlayJsonContext.Default.OverlayStateMessage);
+}
+
+internal static class OverlayFrames
+{
+    /// <summary>The heartbeat frame, the same bytes for every socket.</summary>
+    public static readonly byte[] Ping = """{"type":"ping"}"""u8.ToArray();
+
+    /// <summary>Reads a snapshot published on the sentiment channel; property names are matched case-insensitively.</summary>
+    public static SentimentSnapshot? ReadSnapshot(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, OverlayJsonContext.Default.SentimentSnapshot);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(OverlayStateMessage))]
+[JsonSerializable(typeof(SentimentSnapshot))]
+internal sealed partial class OverlayJsonContext : JsonSerializerContext;

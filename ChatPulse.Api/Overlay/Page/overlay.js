@@ -1,0 +1,117 @@
+'use strict';
+// ChatPulse overlay: one socket, full state in every frame, eased toward the server's ratio.
+(() => {
+  const CLOSE_OVERLAY_GONE = 4404; // unknown or rotated id: never reconnect
+  const CLOSE_GOING_AWAY = 1001; // replica shutting down: reconnect soon, another replica answers
+  const SILENCE_LIMIT_MS = 60000; // the server pings every 25 s; this much silence means a dead link
+  const EASING_MS = 180; // time constant of the exponential easing
+  const MAX_BACKOFF_MS = 30000;
+
+  const root = document.documentElement;
+  const byId = (id) => document.getElementById(id);
+  const overlayId = location.pathname.split('/').filter(Boolean).pop() || '';
+  const socketUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
+    '/ws/overlay/' + encodeURIComponent(overlayId);
+
+  let socket = null;
+  let attempt = 0;
+  let lastMessageAt = 0;
+  let target = 0.5;
+  let shown = 0.5;
+  let animating = false;
+  let lastFrameTime = 0;
+
+  function connect() {
+    const ws = new WebSocket(socketUrl);
+    socket = ws;
+    root.dataset.connection = 'connecting';
+    ws.onopen = () => {
+      if (ws !== socket) return;
+      root.dataset.connection = 'open';
+      lastMessageAt = performance.now();
+    };
+    ws.onmessage = (event) => {
+      if (ws !== socket) return;
+      lastMessageAt = performance.now();
+      let message;
+      try { message = JSON.parse(event.data); } catch { return; }
+      if (message.type === 'state') {
+        attempt = 0;
+        render(message);
+      }
+    };
+    ws.onclose = (event) => {
+      if (ws !== socket) return;
+      socket = null;
+      if (event.code === CLOSE_OVERLAY_GONE) {
+        root.dataset.connection = 'gone';
+        return;
+      }
+      root.dataset.connection = 'reconnecting';
+      reconnectLater(event.code);
+    };
+  }
+
+  // Jittered exponential back-off (50–150 % of the step), so a replica's pages do not return in one wave.
+  function reconnectLater(code) {
+    const step = code === CLOSE_GOING_AWAY && attempt === 0 ? 500 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt);
+    attempt += 1;
+    setTimeout(connect, step * (0.5 + Math.random()));
+  }
+
+  setInterval(() => {
+    if (socket && socket.readyState === WebSocket.OPEN && performance.now() - lastMessageAt > SILENCE_LIMIT_MS) {
+      const dead = socket;
+      socket = null; // ignore whatever the dead socket reports later
+      dead.close();
+      reconnectLater(1006);
+    }
+  }, 5000);
+
+  function render(state) {
+    root.dataset.mode = state.displayMode === 'split' ? 'split' : 'combined';
+    root.dataset.theme = state.theme === 'light' ? 'light' : 'dark';
+    root.dataset.status = state.status;
+    root.dataset.totalVotes = String(state.totalVotes);
+    for (const id of ['for-label', 'split-for-label']) byId(id).textContent = state.forLabel;
+    for (const id of ['against-label', 'split-against-label']) byId(id).textContent = state.againstLabel;
+    target = Math.min(1, Math.max(0, Number(state.forRatio)));
+    root.dataset.target = target.toFixed(4);
+    root.dataset.ready = 'true';
+    if (!animating) {
+      animating = true;
+      lastFrameTime = 0;
+      requestAnimationFrame(step);
+    }
+  }
+
+  function step(now) {
+    const dt = lastFrameTime ? Math.min(now - lastFrameTime, 100) : 16;
+    lastFrameTime = now;
+    shown += (target - shown) * (1 - Math.exp(-dt / EASING_MS));
+    if (Math.abs(target - shown) < 0.0005) shown = target;
+    draw(shown);
+    if (shown !== target) {
+      requestAnimationFrame(step);
+    } else {
+      animating = false; // idle until the next frame: no CPU spent in OBS
+    }
+  }
+
+  function draw(ratio) {
+    const forPercent = (ratio * 100).toFixed(2) + '%';
+    const againstPercent = ((1 - ratio) * 100).toFixed(2) + '%';
+    byId('for-fill').style.width = forPercent;
+    byId('split-for-fill').style.width = forPercent;
+    byId('split-against-fill').style.width = againstPercent;
+    const forText = Math.round(ratio * 100) + '%';
+    const againstText = (100 - Math.round(ratio * 100)) + '%';
+    byId('for-percent').textContent = forText;
+    byId('split-for-percent').textContent = forText;
+    byId('against-percent').textContent = againstText;
+    byId('split-against-percent').textContent = againstText;
+  }
+
+  draw(shown);
+  connect();
+})();

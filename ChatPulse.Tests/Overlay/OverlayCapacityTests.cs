@@ -1,0 +1,69 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using ChatPulse.Tests.Support;
+
+namespace ChatPulse.Tests.Overlay;
+
+[Collection(AppHostCollection.Name)]
+public sealed class OverlayCapacityTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private OverlayScenario _scenario = null!;
+
+    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
+
+    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+
+    [Fact]
+    public async Task Past_MAX_WEBSOCKET_CONNECTIONS_a_replica_refuses_with_503_and_a_problem_body_until_a_slot_frees()
+    {
+        var environment = fixture.SharedApiEnvironment();
+        environment["MAX_WEBSOCKET_CONNECTIONS"] = "2";
+        await using var replica = ApiInstance.Start(environment);
+        await replica.WaitUntilReadyAsync();
+        var streamer = await _scenario.NewStreamerAsync();
+        var first = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+        await using var second = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+        await first.NextStateAsync();
+        await second.NextStateAsync();
+
+        using var third = new ClientWebSocket();
+        third.Options.CollectHttpResponseDetails = true;
+        var uri = OverlayClient.SocketUri(replica.BaseAddress, streamer.OverlayId.ToString());
+        await Assert.ThrowsAsync<WebSocketException>(() => third.ConnectAsync(uri, new CancellationTokenSource(Waits.Short).Token));
+        var (status, retryAfter, problem) = await UpgradeWithPlainHttpAsync(replica.BaseAddress, streamer.OverlayId);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, third.HttpStatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("5", retryAfter);
+        Assert.Equal("Overlay capacity reached", problem.GetProperty("title").GetString());
+        Assert.Contains("MAX_WEBSOCKET_CONNECTIONS", problem.GetProperty("detail").GetString());
+
+        await first.DisposeAsync();
+        await Waits.Until(async () =>
+        {
+            try
+            {
+                await using var retry = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+                return (await retry.NextStateAsync()).Text("type") == "state";
+            }
+            catch (WebSocketException)
+            {
+                return false;
+            }
+        }, Waits.Short, "a freed slot to admit a new socket");
+    }
+
+    // The body of a refused upgrade, which a WebSocket client never shows.
+    private static async Task<(HttpStatusCode Status, string? RetryAfter, JsonElement Problem)> UpgradeWithPlainHttpAsync(Uri baseAddress, Guid overlayId)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = Waits.Short };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/ws/overlay/{overlayId}");
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        using var response = await http.SendAsync(request);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, response.Headers.RetryAfter?.ToString(), body.RootElement.Clone());
+    }
+}
