@@ -35,6 +35,7 @@ public static class ApiProcess
             ["TOKEN_ENCRYPTION_KEY"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             ["LOG_LEVEL"] = "info",
             ["Chat__BaselineEndpoint"] = "true",
+            ["Aspire__StackExchange__Redis__DisableTracing"] = Environment.GetEnvironmentVariable("LOADTEST_REDIS_TRACING") == "off" ? "true" : "false",
             // One source IP sends everything here; the production limit would cap the baseline, not the webhook.
             ["Chat__WebhookPermitsPerSecond"] = "1000000",
         };
@@ -46,6 +47,21 @@ public static class ApiProcess
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
+        }
+
+        // Runtime knobs given to the tool (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit) apply to the API as well.
+        foreach (var knob in new[] { "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "DOTNET_TieredPGO", "DOTNET_gcServer" })
+        {
+            if (Environment.GetEnvironmentVariable(knob) is { } value)
+            {
+                start.Environment[knob] = value;
+            }
+        }
+
+        if (Environment.GetEnvironmentVariable("LOADTEST_PERF_MAP") == "1")
+        {
+            start.Environment["DOTNET_PerfMapEnabled"] = "1"; // lets `perf report` name JIT-compiled methods
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the API");

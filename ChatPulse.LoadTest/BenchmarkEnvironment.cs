@@ -33,6 +33,8 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     public string DatabaseConnectionString { get; }
     public string RedisConnectionString { get; }
 
+    public Process Api => _api;
+
     public static async Task<BenchmarkEnvironment> StartAsync(string configuration, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-loadtest-{Environment.ProcessId}");

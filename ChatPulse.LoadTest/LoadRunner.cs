@@ -3,19 +3,34 @@ using System.Net;
 
 namespace ChatPulse.LoadTest;
 
-/// <summary>The outcome of one timed phase.</summary>
-public sealed record PhaseResult(string Name, long Requests, long Succeeded, long Failed, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs)
+/// <summary>What one timed slice of load measured: answers by kind, wall time and every request's latency (ticks).</summary>
+public sealed record Sample(long Succeeded, long Failed, TimeSpan Elapsed, long[] Latencies);
+
+/// <summary>A phase: the sum of its slices.</summary>
+public sealed record PhaseResult(string Name, long Succeeded, long Failed, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs)
 {
     public double Throughput => Succeeded / Elapsed.TotalSeconds;
+
+    public static PhaseResult Of(string name, IReadOnlyCollection<Sample> samples)
+    {
+        var all = samples.SelectMany(s => s.Latencies).Order().ToArray();
+        return new PhaseResult(name, samples.Sum(s => s.Succeeded), samples.Sum(s => s.Failed),
+            TimeSpan.FromTicks(samples.Sum(s => s.Elapsed.Ticks)), Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? 0 : ToMs(all[^1]));
+    }
+
+    private static double Percentile(long[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : ToMs(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
+
+    private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
 /// <summary>
 /// A closed loop: <c>concurrency</c> workers, each sending its next request as soon as the previous one is
-/// answered, for a fixed time (bounded: it also stops after <c>maxRequests</c>). Latency is measured per request.
+/// answered, for a fixed time (and at most <c>maxRequests</c>). Latency is measured per request.
 /// </summary>
 public sealed class LoadRunner(HttpClient client, int concurrency)
 {
-    public async Task<PhaseResult> RunAsync(string name, Func<HttpRequestMessage> next, TimeSpan duration, long maxRequests = long.MaxValue)
+    public async Task<Sample> RunAsync(Func<HttpRequestMessage> next, TimeSpan duration, long maxRequests = long.MaxValue)
     {
         var latencies = new List<long>[concurrency];
         long sent = 0, succeeded = 0, failed = 0;
@@ -23,7 +38,7 @@ public sealed class LoadRunner(HttpClient client, int concurrency)
         var started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
         {
-            var mine = latencies[i] = new List<long>(1 << 16);
+            var mine = latencies[i] = new List<long>(1 << 14);
             while (Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref sent) <= maxRequests)
             {
                 using var request = next();
@@ -32,31 +47,15 @@ public sealed class LoadRunner(HttpClient client, int concurrency)
                 {
                     using var response = await client.SendAsync(request);
                     mine.Add(Stopwatch.GetTimestamp() - begin);
-                    if (response.StatusCode is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous)
-                    {
-                        Interlocked.Increment(ref succeeded);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref failed);
-                    }
+                    Interlocked.Increment(ref response.StatusCode is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous ? ref succeeded : ref failed);
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     Interlocked.Increment(ref failed);
                 }
             }
         })).ToArray();
         await Task.WhenAll(workers);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new PhaseResult(name, succeeded + failed, succeeded, failed, elapsed,
-            Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? 0 : ToMs(all[^1]));
+        return new Sample(succeeded, failed, Stopwatch.GetElapsedTime(started), [.. latencies.SelectMany(l => l)]);
     }
-
-    private static double Percentile(long[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : ToMs(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
-
-    private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

@@ -6,7 +6,7 @@ using ChatPulse.LoadTest;
 using Npgsql;
 using StackExchange.Redis;
 
-// The webhook benchmark (README, "Load tool"): baseline vs. votes in one run, empty vs. full window.
+// The webhook benchmark (README, "Load tool"): baseline vs. votes, empty vs. full window, in one run.
 var options = LoadOptions.Parse(args);
 using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(20)); // the whole run is bounded
 Console.WriteLine($"Starting Postgres, Redis and the {options.Configuration} API (127.0.0.1 only)…");
@@ -14,63 +14,97 @@ await using var environment = await BenchmarkEnvironment.StartAsync(options.Conf
 await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString);
 await using var dataSource = NpgsqlDataSource.Create(environment.DatabaseConnectionString);
 
-// A streamer with the longest finite window, so every vote of the run stays in it, and an overlay "connected".
-var broadcasterId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
+// Two streamers with the longest finite window (every vote of the run stays in it), each with an overlay "connected".
 var store = new StreamerStore(dataSource);
-var (streamer, _) = await store.UpsertOnLoginAsync(broadcasterId, "loadtest", "LoadTest", overall.Token);
-await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = OverlayConfiguration.MaxMemorySeconds }, overall.Token);
 var presence = new OverlayPresence(redis, TimeProvider.System);
+var empty = await Channel("empty");
+var full = await Channel("full");
 var heartbeat = Task.Run(async () =>
 {
     while (!overall.IsCancellationRequested)
     {
-        await presence.HeartbeatAsync(broadcasterId, "loadtest-overlay", 1, overall.Token);
+        await presence.HeartbeatAsync(empty, "loadtest-overlay", 1, overall.Token);
+        await presence.HeartbeatAsync(full, "loadtest-overlay", 1, overall.Token);
         await Task.Delay(OverlayPresence.HeartbeatInterval, overall.Token);
     }
 }, overall.Token);
 
 var window = new VoteWindow(redis);
-async Task<long> WindowVotes()
-{
-    var snapshot = await window.ReadAsync(broadcasterId, OverlayConfiguration.MaxMemorySeconds, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-    return snapshot.Total;
-}
+long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+async Task<long> WindowVotes(string broadcasterId) => (await window.ReadAsync(broadcasterId, OverlayConfiguration.MaxMemorySeconds, Now())).Total;
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
 {
     BaseAddress = environment.ApiAddress,
     Timeout = TimeSpan.FromSeconds(10),
 };
-var notifications = new Notifications(environment.WebhookSecret, broadcasterId);
 var runner = new LoadRunner(client, options.Concurrency);
-HttpRequestMessage Baseline() => notifications.Next(ChatExtensions.BaselinePath);
-HttpRequestMessage Vote() => notifications.Next(ChatExtensions.WebhookPath);
+var toEmpty = new Notifications(environment.WebhookSecret, empty);
+var toFull = new Notifications(environment.WebhookSecret, full);
+HttpRequestMessage Baseline() => toEmpty.Next(ChatExtensions.BaselinePath);
+HttpRequestMessage VoteEmpty() => toEmpty.Next(ChatExtensions.WebhookPath);
+HttpRequestMessage VoteFull() => toFull.Next(ChatExtensions.WebhookPath);
 
 Console.WriteLine($"Warming up ({options.Concurrency} connections)…");
-await runner.RunAsync("warm-up", Baseline, TimeSpan.FromSeconds(3));
-await runner.RunAsync("warm-up", Vote, TimeSpan.FromSeconds(3));
+await runner.RunAsync(Baseline, TimeSpan.FromSeconds(5));
+await runner.RunAsync(VoteEmpty, TimeSpan.FromSeconds(5));
 
-var rows = new List<(PhaseResult Result, string Window)>();
-async Task<PhaseResult> Measure(string name, Func<HttpRequestMessage> next, bool votes)
+Console.WriteLine($"Filling the full channel's window with {options.Prefill:N0} votes…");
+await runner.RunAsync(VoteFull, TimeSpan.FromMinutes(2), options.Prefill);
+var fullAtStart = await WindowVotes(full);
+
+// Round robin in short slices, so the three phases share whatever else the machine is doing.
+var samples = new Dictionary<string, List<Sample>> { ["baseline"] = [], ["empty"] = [], ["full"] = [] };
+await using var admin = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString + ",allowAdmin=true");
+var cpu = new CpuMeter(environment.Api, admin.GetServers()[0]);
+var cpuUsed = new Dictionary<string, CpuMeter.Reading>();
+async Task<Sample> Slice(string phase, Func<HttpRequestMessage> next)
 {
-    var before = votes ? await WindowVotes() : 0;
-    Console.WriteLine($"Running {name} for {options.Duration.TotalSeconds:0} s…");
-    var result = await runner.RunAsync(name, next, options.Duration);
-    var after = votes ? await WindowVotes() : 0;
-    rows.Add((result, votes ? $"{before:N0} → {after:N0} (counted {after - before:N0} of {result.Succeeded:N0})" : "—"));
-    return result;
+    var before = await cpu.ReadAsync();
+    var sample = await runner.RunAsync(next, options.Slice);
+    cpuUsed[phase] = cpuUsed.GetValueOrDefault(phase) + (await cpu.ReadAsync() - before);
+    samples[phase].Add(sample);
+    return sample;
 }
 
-var baseline = await Measure("baseline: HMAC only, 204", Baseline, votes: false);
-await window.ResetAsync(broadcasterId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-var empty = await Measure("votes, window empty at start", Vote, votes: true);
+long emptyCounted = 0;
+Console.WriteLine($"Measuring: {options.Rounds} rounds of {options.Slice.TotalSeconds:0} s baseline, empty-window votes, full-window votes…");
+for (var round = 0; round < options.Rounds; round++)
+{
+    await Slice("baseline", Baseline);
+    await window.ResetAsync(empty, Now()); // the empty window starts every slice empty
+    await Slice("empty", VoteEmpty);
+    emptyCounted += await WindowVotes(empty);
+    await Slice("full", VoteFull);
+}
 
-await window.ResetAsync(broadcasterId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-Console.WriteLine($"Filling the window with {options.Prefill:N0} votes…");
-await runner.RunAsync("prefill", Vote, TimeSpan.FromMinutes(2), options.Prefill);
-var full = await Measure($"votes, {await WindowVotes():N0} in window at start", Vote, votes: true);
-var baselineAgain = await Measure("baseline again (drift check)", Baseline, votes: false);
+var fullCounted = await WindowVotes(full) - fullAtStart;
+Report.Print(
+    PhaseResult.Of("baseline: HMAC only, 204", samples["baseline"]),
+    (PhaseResult.Of("votes, window empty at each slice", samples["empty"]), emptyCounted),
+    (PhaseResult.Of($"votes, {fullAtStart:N0} in window at start", samples["full"]), fullCounted));
+Console.WriteLine($"Redis time per vote script (EVALSHA, server side): {await ScriptMicroseconds():0.0} µs");
+Console.WriteLine("CPU µs per request          API   Redis    tool");
+foreach (var (phase, used) in cpuUsed)
+{
+    var requests = samples[phase].Sum(s => s.Succeeded + s.Failed) / 1e6;
+    Console.WriteLine($"  {phase,-22} {used.Api / requests,7:0} {used.Redis / requests,7:0} {used.Tool / requests,7:0}");
+}
 
-Report.Print(rows, baseline, baselineAgain, empty, full);
 await overall.CancelAsync();
 await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+
+async Task<double> ScriptMicroseconds()
+{
+    var stats = (await admin.GetServers()[0].InfoAsync("commandstats")).SelectMany(g => g).FirstOrDefault(kv => kv.Key == "cmdstat_evalsha").Value ?? "";
+    var field = stats.Split(',').FirstOrDefault(f => f.StartsWith("usec_per_call=", StringComparison.Ordinal));
+    return field is null ? double.NaN : double.Parse(field["usec_per_call=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+}
+
+async Task<string> Channel(string name)
+{
+    var broadcasterId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
+    var (streamer, _) = await store.UpsertOnLoginAsync(broadcasterId, $"loadtest-{name}", name, overall.Token);
+    await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = OverlayConfiguration.MaxMemorySeconds }, overall.Token);
+    return broadcasterId;
+}

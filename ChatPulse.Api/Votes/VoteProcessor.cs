@@ -23,9 +23,6 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
     /// <summary>Minimum time a counted message stays "seen".</summary>
     public static readonly TimeSpan MinimumSeenTtl = TimeSpan.FromMinutes(10);
 
-    // Twitch wants an answer within seconds; a stuck Redis must not hold the webhook longer than this.
-    private static readonly TimeSpan RedisBudget = TimeSpan.FromSeconds(2);
-
     public async Task<VoteOutcome> ProcessAsync(ChatVote vote, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -64,7 +61,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         var now = time.GetUtcNow();
         var memory = channel.Configuration.MemorySeconds;
         var cast = await window.CastAsync(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory,
-            now.ToUnixTimeMilliseconds(), SeenTtl(vote.SentAt, now)).WaitAsync(RedisBudget, cancellationToken);
+            now.ToUnixTimeMilliseconds(), SeenTtl(vote.SentAt, now)); // bounded by the client's async timeout (5 s by default)
 
         if (cast.Outcome == VoteOutcome.Applied && memory is { } seconds)
         {

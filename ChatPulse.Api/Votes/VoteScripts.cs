@@ -65,28 +65,62 @@ internal static class VoteScripts
         """;
 
     /// <summary>
-    /// One chat message's whole Redis work. KEYS: presence, seen, debounce, window. ARGV: now (Unix ms), side
-    /// ('f'|'a'), memory seconds (0 = infinite), seen TTL ms, window TTL ms, sentiment channel, broadcaster id.
-    /// Returns {outcome, for, against}; outcome 0 no viewers, 1 duplicate, 2 debounced, 3 applied.
+    /// The whole Redis work of the chat messages for one broadcaster that arrived while its previous call was in
+    /// flight (usually one). KEYS: presence, window, then per message seen and debounce. ARGV: memory seconds
+    /// (0 = infinite), window TTL ms, sentiment channel, broadcaster id, then per message now (Unix ms), side
+    /// ('f'|'a') and seen TTL ms. Returns one outcome per message (0 no viewers, 1 duplicate, 2 debounced,
+    /// 3 applied), then the window's for and against. One snapshot is published when any vote applied.
     /// </summary>
     public const string Cast = Common + """
-        local now = tonumber(ARGV[1])
-        if redis.call('ZCOUNT', KEYS[1], now, '+inf') == 0 then return {0, 0, 0} end
-        if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[4]) then return {1, 0, 0} end
-        local last = tonumber(redis.call('GET', KEYS[3]))
-        if last and now - last < 1000 then return {2, 0, 0} end
-        redis.call('SET', KEYS[3], ARGV[1], 'PX', 2000)
-        local w = KEYS[4]
-        local sec = math.floor(now / 1000)
-        local cursor = expire(w, sec, tonumber(ARGV[3]))
-        redis.call('HSETNX', w, 'c', cursor)
-        local side = ARGV[2]
-        redis.call('HINCRBY', w, math.max(sec, cursor) .. side, 1)
-        redis.call('HINCRBY', w, side == 'f' and 'F' or 'A', 1)
-        redis.call('PEXPIRE', w, ARGV[5])
-        local f, a = totals(w)
-        redis.call('PUBLISH', ARGV[6], snapshot(ARGV[7], f, a, ARGV[1]))
-        return {3, f, a}
+        local n = (#KEYS - 2) / 2
+        local out = {}
+        local latest, latestText = 0, ARGV[5]
+        for i = 1, n do
+          local t = tonumber(ARGV[2 + 3 * i])
+          if t > latest then latest, latestText = t, ARGV[2 + 3 * i] end
+        end
+        if redis.call('ZCOUNT', KEYS[1], latest, '+inf') == 0 then
+          for i = 1, n do out[i] = 0 end
+          out[n + 1], out[n + 2] = 0, 0
+          return out
+        end
+        local w, mem = KEYS[2], tonumber(ARGV[1])
+        local sec = math.floor(latest / 1000)
+        local c = tonumber(redis.call('HGET', w, 'c'))
+        local cursor = c
+        if c == nil or c <= sec - (mem > 0 and mem or 120) then
+          -- a new window or a new second: expire, and renew the key's lifetime (once a second, not per vote)
+          cursor = expire(w, sec, mem)
+          if c == nil then redis.call('HSET', w, 'c', cursor) end
+          redis.call('PEXPIRE', w, ARGV[2])
+        end
+        local buckets, df, da = {}, 0, 0
+        for i = 1, n do
+          local now, side = ARGV[2 + 3 * i], ARGV[3 + 3 * i]
+          if not redis.call('SET', KEYS[1 + 2 * i], '1', 'NX', 'PX', ARGV[4 + 3 * i]) then
+            out[i] = 1
+          else
+            local t, last = tonumber(now), tonumber(redis.call('GET', KEYS[2 + 2 * i]))
+            if last and t - last < 1000 then
+              out[i] = 2
+            else
+              redis.call('SET', KEYS[2 + 2 * i], now, 'PX', 2000)
+              local bucket = math.max(math.floor(t / 1000), cursor) .. side
+              buckets[bucket] = (buckets[bucket] or 0) + 1
+              if side == 'f' then df = df + 1 else da = da + 1 end
+              out[i] = 3
+            end
+          end
+        end
+        local f, a = 0, 0
+        if df + da > 0 then
+          for bucket, count in pairs(buckets) do redis.call('HINCRBY', w, bucket, count) end
+          f = df > 0 and redis.call('HINCRBY', w, 'F', df) or (tonumber(redis.call('HGET', w, 'F')) or 0)
+          a = da > 0 and redis.call('HINCRBY', w, 'A', da) or (tonumber(redis.call('HGET', w, 'A')) or 0)
+          redis.call('PUBLISH', ARGV[3], snapshot(ARGV[4], f, a, latestText))
+        end
+        out[n + 1], out[n + 2] = f, a
+        return out
         """;
 
     /// <summary>

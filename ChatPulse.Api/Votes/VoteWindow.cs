@@ -12,33 +12,17 @@ public sealed class VoteWindow(IConnectionMultiplexer redis)
     /// <summary>An infinite window forgets its votes after this long without a vote, so abandoned channels free their keys.</summary>
     public static readonly TimeSpan InfiniteIdleLifetime = TimeSpan.FromDays(7);
 
-    /// <summary>Counts one vote unless nobody watches, the message was seen, or the chatter voted in the last second.</summary>
+    private readonly VoteBatcher _batcher = new(redis);
+
+    /// <summary>
+    /// Counts one vote unless nobody watches, the message was seen, or the chatter voted in the last second; one
+    /// script call, shared with the broadcaster's other votes that arrive while a call is in flight.
+    /// </summary>
     /// <param name="chatMessageId">Identifies the chat message for de-duplication (source message id for shared chat).</param>
     /// <param name="seenTtl">How long the message stays "seen"; covers Twitch's replay window.</param>
-    public async Task<VoteCast> CastAsync(string broadcasterId, string chatMessageId, string chatterId, VoteSide side,
-        int? memorySeconds, long nowMs, TimeSpan seenTtl)
-    {
-        var memory = memorySeconds ?? 0;
-        var windowTtl = memory > 0 ? (memory + 10) * 1000L : (long)InfiniteIdleLifetime.TotalMilliseconds;
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Cast,
-            [
-                RedisKeys.Presence(broadcasterId),
-                RedisKeys.VoteSeen(broadcasterId, chatMessageId),
-                RedisKeys.VoteDebounce(broadcasterId, chatterId),
-                RedisKeys.VoteWindow(broadcasterId),
-            ],
-            [
-                nowMs,
-                side == VoteSide.For ? "f" : "a",
-                memory,
-                (long)seenTtl.TotalMilliseconds,
-                windowTtl,
-                RedisKeys.SentimentChannel(broadcasterId),
-                broadcasterId,
-            ]);
-        var values = (RedisResult[])result!;
-        return new VoteCast((VoteOutcome)(int)values[0], (long)values[1], (long)values[2]);
-    }
+    public Task<VoteCast> CastAsync(string broadcasterId, string chatMessageId, string chatterId, VoteSide side,
+        int? memorySeconds, long nowMs, TimeSpan seenTtl) =>
+        _batcher.CastAsync(new PendingVote(broadcasterId, chatMessageId, chatterId, side, memorySeconds, nowMs, seenTtl));
 
     /// <summary>
     /// The ticker's step: expires what left the window and, when votes left, publishes the new snapshot.

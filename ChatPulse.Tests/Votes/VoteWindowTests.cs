@@ -110,6 +110,26 @@ public sealed class VoteWindowTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Votes_cast_at_the_same_moment_share_script_calls_and_keep_every_rule()
+    {
+        await WatchAsync(_t0);
+        var casts = new List<Task<VoteCast>>();
+        for (var i = 0; i < 300; i++)
+        {
+            casts.Add(Cast($"m{i}", $"c{i}", i % 3 == 0 ? VoteSide.Against : VoteSide.For, 30, _t0 + i));
+            casts.Add(Cast($"m{i}", $"c{i}", VoteSide.For, 30, _t0 + i)); // the same message again: duplicate
+            casts.Add(Cast($"m{i}-again", $"c{i}", VoteSide.For, 30, _t0 + i + 1)); // same viewer, same second: debounced
+        }
+
+        var results = await Task.WhenAll(casts).WaitAsync(Waits.Short);
+
+        Assert.Equal(300, results.Count(r => r.Outcome == VoteOutcome.Applied));
+        Assert.Equal(300, results.Count(r => r.Outcome == VoteOutcome.Duplicate));
+        Assert.Equal(300, results.Count(r => r.Outcome == VoteOutcome.Debounced));
+        Assert.Equal((200, 100), Totals(await _window.ReadAsync(_b, 30, _t0 + 400)));
+    }
+
+    [Fact]
     public async Task A_vote_stamped_behind_the_window_cursor_still_expires()
     {
         await WatchAsync(_t0 + 10_000);
