@@ -27,7 +27,10 @@ public sealed record StreamerEvent(StreamerEventKind Kind, string BroadcasterId,
 public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<StreamerEvents> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.StreamerEventsChannel);
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(2);
     private readonly List<Func<StreamerEvent, Task>> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retrying = Task.CompletedTask;
 
     public async Task PublishAsync(StreamerEvent streamerEvent, CancellationToken cancellationToken)
     {
@@ -46,44 +49,86 @@ public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<Streame
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-        queue.OnMessage(async message =>
+        if (redis.IsConnected && await TrySubscribeAsync())
         {
-            StreamerEvent? streamerEvent;
-            try
-            {
-                streamerEvent = JsonSerializer.Deserialize<StreamerEvent>((string)message.Message!);
-            }
-            catch (JsonException e)
-            {
-                logger.LogWarning(e, "Ignoring a malformed streamer event");
-                return;
-            }
+            return;
+        }
 
-            if (streamerEvent is null)
-            {
-                return;
-            }
-
-            Func<StreamerEvent, Task>[] listeners;
-            lock (_listeners)
-            {
-                listeners = [.. _listeners];
-            }
-
-            foreach (var listener in listeners)
-            {
-                try
-                {
-                    await listener(streamerEvent);
-                }
-                catch (Exception e)
-                {
-                    logger.LogError(e, "A listener failed on {Kind} for {Broadcaster}", streamerEvent.Kind, streamerEvent.BroadcasterId);
-                }
-            }
-        });
+        // Redis is down at start: readiness reports it; keep trying in the background rather than stop the process.
+        _retrying = Task.Run(() => SubscribeUntilDoneAsync(_stopping.Token), CancellationToken.None);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _retrying;
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception e) when (e is RedisException or OperationCanceledException)
+        {
+            // Shutting down without Redis: nothing to unsubscribe from.
+        }
+    }
+
+    private async Task SubscribeUntilDoneAsync(CancellationToken stopping)
+    {
+        while (!await TrySubscribeAsync())
+        {
+            await Task.Delay(SubscribeRetry, stopping);
+        }
+    }
+
+    private async Task<bool> TrySubscribeAsync()
+    {
+        try
+        {
+            var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+            queue.OnMessage(OnMessageAsync);
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not subscribe to streamer events; retrying in {Delay}", SubscribeRetry);
+            return false;
+        }
+    }
+
+    private async Task OnMessageAsync(ChannelMessage message)
+    {
+        StreamerEvent? streamerEvent;
+        try
+        {
+            streamerEvent = JsonSerializer.Deserialize<StreamerEvent>((string)message.Message!);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "Ignoring a malformed streamer event");
+            return;
+        }
+
+        if (streamerEvent is null)
+        {
+            return;
+        }
+
+        Func<StreamerEvent, Task>[] listeners;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+        }
+
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener(streamerEvent);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A listener failed on {Kind} for {Broadcaster}", streamerEvent.Kind, streamerEvent.BroadcasterId);
+            }
+        }
+    }
 }
