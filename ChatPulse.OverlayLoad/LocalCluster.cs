@@ -41,32 +41,40 @@ internal sealed class LocalCluster : IAsyncDisposable
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync(cancellationToken);
         var cluster = new LocalCluster(app, dataDirectory);
-        await app.StartAsync(cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("chatpulse", cancellationToken);
-        cluster.DatabaseConnectionString = await app.GetConnectionStringAsync("chatpulsedb", cancellationToken) ?? "";
-        cluster.RedisConnectionString = await app.GetConnectionStringAsync("redis", cancellationToken) ?? "";
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("chatpulse", cancellationToken);
+            cluster.DatabaseConnectionString = await app.GetConnectionStringAsync("chatpulsedb", cancellationToken) ?? "";
+            cluster.RedisConnectionString = await app.GetConnectionStringAsync("redis", cancellationToken) ?? "";
 
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__chatpulsedb"] = cluster.DatabaseConnectionString,
-            ["ConnectionStrings__redis"] = cluster.RedisConnectionString,
-            ["MAX_WEBSOCKET_CONNECTIONS"] = maxWebSocketConnections.ToString(),
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["TWITCH_REDIRECT_URI"] = "http://127.0.0.1/auth/callback", // required settings; the benchmark uses neither
-            ["WEBHOOK_CALLBACK_URL"] = "http://127.0.0.1/webhooks/eventsub",
-        };
-        foreach (var parameter in builder.Resources.OfType<ParameterResource>().Where(p => !p.Name.EndsWith("-password", StringComparison.Ordinal)))
-        {
-            environment[parameter.Name.Replace('-', '_').ToUpperInvariant()] = await parameter.GetValueAsync(cancellationToken) ?? "";
+            var environment = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__chatpulsedb"] = cluster.DatabaseConnectionString,
+                ["ConnectionStrings__redis"] = cluster.RedisConnectionString,
+                ["MAX_WEBSOCKET_CONNECTIONS"] = maxWebSocketConnections.ToString(),
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["TWITCH_REDIRECT_URI"] = "http://127.0.0.1/auth/callback", // required settings; the benchmark uses neither
+                ["WEBHOOK_CALLBACK_URL"] = "http://127.0.0.1/webhooks/eventsub",
+            };
+            foreach (var parameter in builder.Resources.OfType<ParameterResource>().Where(p => !p.Name.EndsWith("-password", StringComparison.Ordinal)))
+            {
+                environment[parameter.Name.Replace('-', '_').ToUpperInvariant()] = await parameter.GetValueAsync(cancellationToken) ?? "";
+            }
+
+            foreach (var (key, value) in apiEnvironment)
+            {
+                environment[key] = value;
+            }
+
+            await cluster.StartApiAsync(environment, cancellationToken);
+            return cluster;
         }
-
-        foreach (var (key, value) in apiEnvironment)
+        catch
         {
-            environment[key] = value;
+            await cluster.DisposeAsync(); // never leave Postgres, Redis or the API running behind a failed start
+            throw;
         }
-
-        await cluster.StartApiAsync(environment, cancellationToken);
-        return cluster;
     }
 
     /// <summary>The API process's resident set (VmRSS), in bytes.</summary>
@@ -132,8 +140,9 @@ internal sealed class LocalCluster : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !deadline.IsCancellationRequested))
             {
+                // Not listening yet, or too slow to answer on a busy machine: ask again.
             }
 
             if (_api.HasExited)

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using ChatPulse.Api.Infrastructure.Telemetry;
 
 namespace ChatPulse.Api.Overlay;
@@ -20,19 +19,21 @@ internal interface IOverlaySink
 }
 
 /// <summary>
-/// One overlay socket. Its outbox holds one state frame and one pending ping, so a slow peer costs a
-/// replaced frame (counted as dropped), never a delay for anyone else.
+/// One overlay socket. Its outbox holds one state frame and one pending ping, so a slow peer costs a replaced
+/// frame (counted as dropped), never a delay for anyone else. A send task runs only while there is something to
+/// send; an idle socket costs its pending receive and nothing more.
 /// </summary>
 internal sealed class OverlayConnection(WebSocket socket, Guid overlayId, string broadcasterId, ChatPulseMetrics metrics) : IOverlaySink
 {
     private static readonly KeyValuePair<string, object?> SlowSocket = new("reason", "slow_socket");
 
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
+    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[]? _pendingState;
     private int _pingPending;
     private CloseRequest? _closeRequest;
+    private int _sending;
+    private bool _started;
+    private CancellationToken _aborted;
 
     public Guid OverlayId => overlayId;
 
@@ -45,88 +46,28 @@ internal sealed class OverlayConnection(WebSocket socket, Guid overlayId, string
             metrics.FramesDropped.Add(1, SlowSocket);
         }
 
-        _wake.Writer.TryWrite(true);
+        Kick();
     }
 
     public void EnqueuePing()
     {
         Interlocked.Exchange(ref _pingPending, 1);
-        _wake.Writer.TryWrite(true);
+        Kick();
     }
 
     public void RequestClose(int code, string reason)
     {
         Interlocked.CompareExchange(ref _closeRequest, new CloseRequest(code, reason), null);
-        _wake.Writer.TryComplete();
+        Kick();
     }
 
-    /// <summary>Sends and receives until either side closes or <paramref name="aborted"/> fires.</summary>
+    /// <summary>Sends what is queued and receives until either side closes or <paramref name="aborted"/> fires.</summary>
     public async Task RunAsync(CancellationToken aborted)
     {
-        var receiving = ReceiveUntilCloseAsync(aborted);
-        var sending = SendUntilClosedAsync(aborted);
-        if (await Task.WhenAny(receiving, sending) == receiving)
-        {
-            _wake.Writer.TryComplete(); // the peer left: answer its close, stop sending
-            await sending;
-            return;
-        }
+        _aborted = aborted;
+        Volatile.Write(ref _started, true);
+        Kick(); // whatever was queued before the socket was served
 
-        try
-        {
-            // We sent the close frame; the peer's answer ends the receive loop.
-            await receiving.WaitAsync(OverlayProtocol.CloseHandshakeTimeout, aborted);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-        {
-            socket.Abort();
-        }
-    }
-
-    private async Task SendUntilClosedAsync(CancellationToken aborted)
-    {
-        try
-        {
-            while (await _wake.Reader.WaitToReadAsync(aborted))
-            {
-                _wake.Reader.TryRead(out _);
-                while (TakeNext() is { } frame)
-                {
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, aborted);
-                    if (!ReferenceEquals(frame, OverlayFrames.Ping))
-                    {
-                        metrics.FramesSent.Add(1);
-                    }
-                }
-            }
-
-            if (_closeRequest is { } request && socket.State == WebSocketState.Open)
-            {
-                await socket.CloseOutputAsync((WebSocketCloseStatus)request.Code, request.Reason, aborted);
-            }
-            else if (socket.State == WebSocketState.CloseReceived)
-            {
-                await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", aborted);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection is gone; nothing left to tell it.
-        }
-    }
-
-    private byte[]? TakeNext()
-    {
-        if (Interlocked.Exchange(ref _pendingState, null) is { } state)
-        {
-            return state;
-        }
-
-        return Interlocked.Exchange(ref _pingPending, 0) == 1 ? OverlayFrames.Ping : null;
-    }
-
-    private async Task ReceiveUntilCloseAsync(CancellationToken aborted)
-    {
         // The page sends nothing; a small buffer is enough to drain anything a client does send.
         var buffer = new byte[64];
         try
@@ -137,8 +78,94 @@ internal sealed class OverlayConnection(WebSocket socket, Guid overlayId, string
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Dropped without a close frame (network loss, keep-alive timeout).
+            return; // dropped without a close frame (network loss, keep-alive timeout, shutdown deadline)
         }
+
+        if (socket.State == WebSocketState.CloseReceived)
+        {
+            // The peer closed first: answer with its code once what is in flight has gone.
+            RequestClose((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+            try
+            {
+                await _closeSent.Task.WaitAsync(OverlayProtocol.CloseHandshakeTimeout);
+            }
+            catch (TimeoutException)
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    private void Kick()
+    {
+        if (Volatile.Read(ref _started) && Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+        {
+            _ = SendPendingAsync();
+        }
+    }
+
+    private async Task SendPendingAsync()
+    {
+        try
+        {
+            do
+            {
+                while (TakeNext() is { } frame)
+                {
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _aborted);
+                    if (!ReferenceEquals(frame, OverlayFrames.Ping))
+                    {
+                        metrics.FramesSent.Add(1);
+                    }
+                }
+
+                if (_closeRequest is { } request && !_closeSent.Task.IsCompleted)
+                {
+                    await CloseAsync(request);
+                    return; // nothing is sent after the close frame; _sending stays set
+                }
+
+                Volatile.Write(ref _sending, 0);
+            }
+            while (HasWork() && Interlocked.CompareExchange(ref _sending, 1, 0) == 0); // queued after the last look
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _closeSent.TrySetResult(); // the connection is gone; nothing left to tell it
+        }
+    }
+
+    private async Task CloseAsync(CloseRequest request)
+    {
+        var weInitiated = socket.State == WebSocketState.Open;
+        if (weInitiated || socket.State == WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync((WebSocketCloseStatus)request.Code, request.Reason, _aborted);
+        }
+
+        _closeSent.TrySetResult();
+        if (weInitiated)
+        {
+            // The peer's close frame ends the receive loop; one that never answers is cut off.
+            await Task.Delay(OverlayProtocol.CloseHandshakeTimeout, _aborted);
+            if (socket.State != WebSocketState.Closed)
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    private bool HasWork() =>
+        Volatile.Read(ref _pendingState) is not null || Volatile.Read(ref _pingPending) == 1 || (_closeRequest is not null && !_closeSent.Task.IsCompleted);
+
+    private byte[]? TakeNext()
+    {
+        if (Interlocked.Exchange(ref _pendingState, null) is { } state)
+        {
+            return state;
+        }
+
+        return Interlocked.Exchange(ref _pingPending, 0) == 1 ? OverlayFrames.Ping : null;
     }
 
     private sealed record CloseRequest(int Code, string Reason);

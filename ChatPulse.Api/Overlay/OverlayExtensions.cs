@@ -1,5 +1,6 @@
 using ChatPulse.Api.Votes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace ChatPulse.Api.Overlay;
 
@@ -15,6 +16,13 @@ public static class OverlayExtensions
         {
             options.KeepAliveInterval = OverlayProtocol.KeepAliveInterval;
             options.KeepAliveTimeout = OverlayProtocol.KeepAliveTimeout;
+        });
+
+        // An overlay socket is one request lasting hours: as a trace span it says nothing and holds memory per socket.
+        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.Filter;
+            options.Filter = context => !context.Request.Path.StartsWithSegments("/ws/overlay") && (previous?.Invoke(context) ?? true);
         });
 
         builder.Services.TryAddSingleton<ISentimentSource, EmptySentimentSource>(); // the vote store's own wins

@@ -70,18 +70,28 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture) : IAsyncLifetime
     {
         var streamer = await _scenario.NewStreamerAsync();
         var environment = fixture.SharedApiEnvironment();
-        var old = ApiInstance.Start(environment);
-        await old.WaitUntilReadyAsync();
-        await using var chromium = await OpenOverlayAsync(old.BaseAddress, streamer);
-
-        old.Terminate();
-        await chromium.WaitForAsync("document.documentElement.dataset.connection === 'reconnecting'", "the page to notice the shutdown");
-        Assert.Equal(0, await old.WaitForExitAsync(Waits.Short));
-        await old.DisposeAsync();
-        await using var replacement = ApiInstance.Start(environment, old.BaseAddress.Port); // the same address, as behind a load balancer
+        var port = 0;
+        await using var chromium = await WithReplicaAsync(environment, async old =>
+        {
+            port = old.BaseAddress.Port;
+            var page = await OpenOverlayAsync(old.BaseAddress, streamer);
+            try
+            {
+                old.Terminate();
+                await page.WaitForAsync("document.documentElement.dataset.connection === 'reconnecting'", "the page to notice the shutdown");
+                Assert.Equal(0, await old.WaitForExitAsync(Waits.Short));
+                return page;
+            }
+            catch
+            {
+                await page.DisposeAsync();
+                throw;
+            }
+        });
+        await using var replacement = ApiInstance.Start(environment, port); // the same address, as behind a load balancer
         await replacement.WaitUntilReadyAsync();
         await chromium.WaitForAsync("document.documentElement.dataset.connection === 'open'", "the page to reconnect", TimeSpan.FromSeconds(40));
-        await _scenario.PublishAsync(streamer, votesFor: 0, votesAgainst: 5);
+        Assert.Equal(1, await _scenario.PublishAsync(streamer, votesFor: 0, votesAgainst: 5)); // the new replica follows the broadcaster
 
         await chromium.WaitForAsync($"{CombinedRatio} <= 0.005", "the bar to follow votes after reconnecting");
         Assert.True((await chromium.EvaluateAsync("window.socketsOpened")).GetInt32() >= 2);
@@ -90,13 +100,29 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture) : IAsyncLifetime
     private static async Task<Chromium> OpenOverlayAsync(Uri baseAddress, Streamer streamer)
     {
         var chromium = await Chromium.LaunchAsync();
-        await chromium.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 800, height = 100, deviceScaleFactor = 1, mobile = false });
-        await chromium.SendAsync("Emulation.setDefaultBackgroundColorOverride", new { color = new { r = 0, g = 0, b = 0, a = 0 } }); // as OBS composites it
-        await chromium.SendAsync("Page.addScriptToEvaluateOnNewDocument", new { source = CountSockets });
-        await chromium.SendAsync("Page.navigate", new { url = new Uri(baseAddress, $"/overlay/{streamer.OverlayId}").ToString() });
-        await chromium.WaitForAsync("document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
-            "the overlay to connect and show its first state");
-        return chromium;
+        try
+        {
+            await chromium.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 800, height = 100, deviceScaleFactor = 1, mobile = false });
+            await chromium.SendAsync("Emulation.setDefaultBackgroundColorOverride", new { color = new { r = 0, g = 0, b = 0, a = 0 } }); // as OBS composites it
+            await chromium.SendAsync("Page.addScriptToEvaluateOnNewDocument", new { source = CountSockets });
+            await chromium.SendAsync("Page.navigate", new { url = new Uri(baseAddress, $"/overlay/{streamer.OverlayId}").ToString() });
+            await chromium.WaitForAsync("document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
+                "the overlay to connect and show its first state");
+            return chromium;
+        }
+        catch
+        {
+            await chromium.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Runs a replica for the duration of one step and always disposes it.
+    private static async Task<T> WithReplicaAsync<T>(IReadOnlyDictionary<string, string> environment, Func<ApiInstance, Task<T>> step)
+    {
+        await using var replica = ApiInstance.Start(environment);
+        await replica.WaitUntilReadyAsync();
+        return await step(replica);
     }
 
     private static async Task<(List<double> Samples, TimeSpan Elapsed)> SampleUntilAsync(Chromium chromium, Func<double, bool> done)

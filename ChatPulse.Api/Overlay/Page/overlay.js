@@ -27,7 +27,6 @@
     root.dataset.connection = 'connecting';
     ws.onopen = () => {
       if (ws !== socket) return;
-      root.dataset.connection = 'open';
       lastMessageAt = performance.now();
     };
     ws.onmessage = (event) => {
@@ -37,6 +36,7 @@
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.type === 'state') {
         attempt = 0;
+        root.dataset.connection = 'open'; // live: the server sends the first state once it follows this broadcaster
         render(message);
       }
     };
