@@ -18,7 +18,7 @@ public sealed class VoteTestChannel : IAsyncDisposable
     private readonly IConnectionMultiplexer _redis;
     private readonly ChannelMessageQueue _snapshots;
 
-    private VoteTestChannel(IConnectionMultiplexer redis, string broadcasterId, Streamer streamer, ChannelMessageQueue snapshots)
+    private VoteTestChannel(IConnectionMultiplexer redis, string broadcasterId, Streamer? streamer, ChannelMessageQueue snapshots)
     {
         _redis = redis;
         BroadcasterId = broadcasterId;
@@ -28,7 +28,8 @@ public sealed class VoteTestChannel : IAsyncDisposable
 
     public string BroadcasterId { get; }
 
-    public Streamer Streamer { get; }
+    /// <summary>Null when the channel was created elsewhere (<see cref="WatchAsync"/>).</summary>
+    public Streamer? Streamer { get; }
 
     public static async Task<VoteTestChannel> CreateAsync(NpgsqlDataSource dataSource, IConnectionMultiplexer redis,
         OverlayConfiguration? configuration = null, bool watched = true)
@@ -48,6 +49,13 @@ public sealed class VoteTestChannel : IAsyncDisposable
 
         var snapshots = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(broadcasterId)));
         return new VoteTestChannel(redis, broadcasterId, streamer, snapshots);
+    }
+
+    /// <summary>Watches the sentiment channel of a broadcaster created elsewhere (e.g. by a login).</summary>
+    public static async Task<VoteTestChannel> WatchAsync(IConnectionMultiplexer redis, string broadcasterId)
+    {
+        var snapshots = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(broadcasterId)));
+        return new VoteTestChannel(redis, broadcasterId, null, snapshots);
     }
 
     /// <summary>The window's totals as stored in Redis (read directly, not through the code under test).</summary>
