@@ -1,8 +1,12 @@
+using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Chat;
+using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
 
 try
 {
@@ -10,15 +14,28 @@ try
 
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
+    builder.AddGracefulShutdown();
+    builder.AddHttpMetrics();
     builder.AddChatPulseData();
+    builder.AddWebPlatform();
     builder.AddStreamers();
+    builder.AddChatPulseTwitch();
+    builder.AddVotes();
+    builder.AddChat();
+    builder.AddAccounts();
+    builder.AddDashboard();
     builder.AddOverlay();
 
     var app = builder.Build();
 
-    app.MapDefaultEndpoints();
+    app.UseHttpMetrics();
+    app.UseWebPlatform();
     app.UseWebSockets();
+    app.MapDefaultEndpoints();
     app.MapVersion();
+    app.MapChat();
+    app.MapAccounts();
+    app.MapDashboard();
     app.MapOverlay();
 
     await app.RunAsync();

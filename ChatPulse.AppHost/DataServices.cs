@@ -2,7 +2,10 @@ using ChatPulse.AppHost.LocalServices;
 
 namespace ChatPulse.AppHost;
 
-/// <summary>PostgreSQL and Redis, as containers, local processes or connection strings given from outside.</summary>
+/// <summary>
+/// PostgreSQL and Redis, as containers, local processes or connection strings given from outside. Published (for
+/// Kubernetes) they are always the containers; external ones are chosen in k8s/ (data/external).
+/// </summary>
 public static class DataServices
 {
     public const string DatabaseName = "chatpulsedb";
@@ -13,6 +16,14 @@ public static class DataServices
         if (IsGivenFromOutside(builder, DatabaseName))
         {
             return builder.AddConnectionString(DatabaseName);
+        }
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return builder.AddPostgres("postgres")
+                .WithDataVolume(KubernetesPublishing.PostgresVolume)
+                .PublishToKubernetes()
+                .AddDatabase(DatabaseName);
         }
 
         if (mode == InfrastructureMode.Containers)
@@ -36,13 +47,19 @@ public static class DataServices
             return builder.AddConnectionString(RedisName);
         }
 
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return builder.AddRedis(RedisName).PublishToKubernetes();
+        }
+
         return mode == InfrastructureMode.Containers
             ? builder.AddRedis(RedisName)
             : builder.AddLocalRedis(RedisName, LocalDataRoot(builder, "redis"));
     }
 
+    /// <summary>Run mode only: a published connection string would carry its password into the generated manifests.</summary>
     private static bool IsGivenFromOutside(IDistributedApplicationBuilder builder, string name) =>
-        !string.IsNullOrWhiteSpace(builder.Configuration[$"ConnectionStrings:{name}"]);
+        builder.ExecutionContext.IsRunMode && !string.IsNullOrWhiteSpace(builder.Configuration[$"ConnectionStrings:{name}"]);
 
     /// <summary>
     /// Per-AppHost folder for local process data (ChatPulse:DataDirectory overrides it). Under the temp folder

@@ -4,8 +4,10 @@ namespace ChatPulse.AppHost;
 
 /// <summary>
 /// Every deployment setting of the guide as an Aspire parameter named after its environment variable in
-/// kebab case. In run mode each has a working local default; a value from configuration
-/// (<c>Parameters:webhook-secret</c>, user secrets, environment) wins.
+/// kebab case, each with a working local default; a value from configuration
+/// (<c>Parameters:webhook-secret</c>, user secrets, environment) wins. Run mode only: published for Kubernetes, the
+/// settings come from the chatpulse-config ConfigMap and the chatpulse-secrets Secret (k8s/), not from parameters
+/// Aspirate would have to be given and would write into a plain ConfigMap.
 /// </summary>
 public sealed record ChatPulseSettings(
     IResourceBuilder<ParameterResource> AppEnv,
@@ -44,14 +46,7 @@ public static class SettingsExtensions
             .WithEnvironment("TOKEN_ENCRYPTION_KEY", settings.TokenEncryptionKey)
             .WithEnvironment("BOT_USER_ID", settings.BotUserId);
 
-        if (settings.TwitchRedirectUri is { } redirect)
-        {
-            api.WithEnvironment("TWITCH_REDIRECT_URI", redirect);
-        }
-        else
-        {
-            api.WithEnvironment("TWITCH_REDIRECT_URI", ReferenceExpression.Create($"{http}/auth/callback"));
-        }
+        api.WithEnvironment("TWITCH_REDIRECT_URI", settings.RedirectUriOf(api));
 
         if (settings.WebhookCallbackUrl is { } callback)
         {
@@ -65,22 +60,24 @@ public static class SettingsExtensions
         return api;
     }
 
+    /// <summary>The OAuth redirect URI: the configured parameter, else (run mode) the API's own <c>/auth/callback</c>.</summary>
+    public static ReferenceExpression RedirectUriOf(this ChatPulseSettings settings, IResourceBuilder<ProjectResource> api) =>
+        settings.TwitchRedirectUri is { } redirect
+            ? ReferenceExpression.Create($"{redirect}")
+            : ReferenceExpression.Create($"{api.GetEndpoint("http")}/auth/callback");
+
     private static IResourceBuilder<ParameterResource> Setting(this IDistributedApplicationBuilder builder, string name, string localDefault) =>
-        builder.ExecutionContext.IsRunMode
-            ? builder.AddParameter(name, new LocalDefault(() => localDefault))
-            : builder.AddParameter(name);
+        builder.AddParameter(name, new LocalDefault(() => localDefault));
 
     private static IResourceBuilder<ParameterResource> Secret(this IDistributedApplicationBuilder builder, string name, int bytes) =>
-        builder.ExecutionContext.IsRunMode
-            ? builder.AddParameter(name, new LocalDefault(() => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant()), secret: true)
-            : builder.AddParameter(name, secret: true);
+        builder.AddParameter(name, new LocalDefault(() => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant()), secret: true);
 
     private static IResourceBuilder<ParameterResource>? OptionalSetting(this IDistributedApplicationBuilder builder, string name) =>
-        builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{name}"])
+        !string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{name}"])
             ? builder.AddParameter(name)
             : null;
 
-    /// <summary>A run-mode default; never written to the publish manifest (publish mode has no defaults).</summary>
+    /// <summary>A run-mode default; never written to a publish manifest.</summary>
     private sealed class LocalDefault(Func<string> value) : ParameterDefault
     {
         private readonly Lazy<string> _value = new(value);

@@ -13,14 +13,15 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Aspire service defaults: OpenTelemetry, health probes, service discovery and HttpClient resilience.
-/// Generic on purpose; nothing here knows about ChatPulse.
+/// Aspire service defaults: OpenTelemetry (OTLP when configured, Prometheus scraping at /metrics), health probes,
+/// service discovery and HttpClient resilience. Generic on purpose; nothing here knows about ChatPulse.
 /// </summary>
 public static class Extensions
 {
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
     public const string StartupPath = "/health/startup";
+    public const string MetricsPath = "/metrics";
 
     /// <summary>Tag for health checks that gate readiness (and so start-up).</summary>
     public const string ReadyTag = "ready";
@@ -56,12 +57,15 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                // Prometheus text format at /metrics, from the same instruments the OTLP exporter sends.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>
-                    // Probes run every few seconds; tracing them would drown the real requests.
-                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    // Probes and scrapes run every few seconds; tracing them would drown the real requests.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
+                        && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
@@ -87,7 +91,9 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps the deployment guide's probes in every environment: Kubernetes calls them in production.
+    /// Maps the deployment guide's probes and the Prometheus scrape endpoint in every environment: Kubernetes calls
+    /// them in production. Probes and scrapes are kept out of the HTTP metrics: they are not traffic, and a readiness
+    /// 503 while a replica drains is not an error.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -97,19 +103,22 @@ public static class Extensions
         {
             Predicate = check => check.Tags.Contains("live"),
             ResponseWriter = WriteReport,
-        });
+        }).DisableHttpMetrics();
 
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReport,
-        });
+        }).DisableHttpMetrics();
 
         app.MapHealthChecks(StartupPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReport,
-        }).WithRequestTimeout(new RequestTimeoutPolicy { Timeout = StartupProbeBudget, TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable });
+        }).WithRequestTimeout(new RequestTimeoutPolicy { Timeout = StartupProbeBudget, TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable })
+          .DisableHttpMetrics();
+
+        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableHttpMetrics();
 
         return app;
     }

@@ -24,13 +24,14 @@ public sealed record StreamerEvent(StreamerEventKind Kind, string BroadcasterId,
 /// Cross-replica notifications over Redis pub/sub. Every replica subscribes once at start-up; in-process
 /// listeners (the configuration cache, overlay sockets) register with <see cref="Subscribe"/>.
 /// </summary>
-public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<StreamerEvents> logger) : IHostedService
+public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<StreamerEvents> logger) : BackgroundService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.StreamerEventsChannel);
-    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(2);
     private readonly List<Func<StreamerEvent, Task>> _listeners = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _retrying = Task.CompletedTask;
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once this replica receives events.</summary>
+    public Task Subscribed => _subscribed.Task;
 
     public async Task PublishAsync(StreamerEvent streamerEvent, CancellationToken cancellationToken)
     {
@@ -47,55 +48,32 @@ public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<Streame
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes once Redis answers; until then readiness already reports Redis as failing, so start-up must
+    /// not fail here. StackExchange.Redis restores the subscription by itself after later reconnects.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (redis.IsConnected && await TrySubscribeAsync())
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            return;
-        }
-
-        // Redis is down at start: readiness reports it; keep trying in the background rather than stop the process.
-        _retrying = Task.Run(() => SubscribeUntilDoneAsync(_stopping.Token), CancellationToken.None);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            await _retrying;
-            await redis.GetSubscriber().UnsubscribeAsync(Channel);
-        }
-        catch (Exception e) when (e is RedisException or OperationCanceledException)
-        {
-            // Shutting down without Redis: nothing to unsubscribe from.
-        }
-    }
-
-    private async Task SubscribeUntilDoneAsync(CancellationToken stopping)
-    {
-        while (!await TrySubscribeAsync())
-        {
-            await Task.Delay(SubscribeRetry, stopping);
+            try
+            {
+                var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+                queue.OnMessage(Dispatch);
+                _subscribed.TrySetResult();
+                return;
+            }
+            catch (RedisException e)
+            {
+                logger.LogWarning(e, "Subscribing to streamer events failed; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
         }
     }
 
-    private async Task<bool> TrySubscribeAsync()
-    {
-        try
-        {
-            var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-            queue.OnMessage(OnMessageAsync);
-            return true;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            logger.LogWarning(e, "Could not subscribe to streamer events; retrying in {Delay}", SubscribeRetry);
-            return false;
-        }
-    }
-
-    private async Task OnMessageAsync(ChannelMessage message)
+    private async Task Dispatch(ChannelMessage message)
     {
         StreamerEvent? streamerEvent;
         try
@@ -129,6 +107,15 @@ public sealed class StreamerEvents(IConnectionMultiplexer redis, ILogger<Streame
             {
                 logger.LogError(e, "A listener failed on {Kind} for {Broadcaster}", streamerEvent.Kind, streamerEvent.BroadcasterId);
             }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (redis.IsConnected)
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
         }
     }
 }

@@ -21,21 +21,35 @@ public sealed class PublishManifestTests
     }
 
     [Fact]
-    public async Task Every_setting_is_a_parameter_and_secrets_are_marked_secret()
+    public async Task Published_api_gets_no_settings_and_no_connection_strings_only_aspires_own_variables()
     {
         using var manifest = await AppHostManifest.PublishAsync();
         var resources = manifest.RootElement.GetProperty("resources");
 
-        foreach (var name in new[] { "twitch-client-secret", "webhook-secret", "session-secret", "token-encryption-key" })
+        // Kubernetes hands them over from chatpulse-config / chatpulse-secrets (k8s/); as parameters, Aspirate would
+        // need their values and write them into a plain ConfigMap.
+        var variables = resources.GetProperty("chatpulse").GetProperty("env").EnumerateObject().Select(v => v.Name).ToArray();
+        Assert.Equal(["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "HTTP_PORTS"], variables);
+        foreach (var name in new[] { "app-env", "twitch-client-id", "twitch-client-secret", "webhook-secret", "session-secret", "token-encryption-key", "bot-user-id" })
         {
-            Assert.Equal("parameter.v0", Type(resources, name));
-            Assert.True(resources.GetProperty(name).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), name);
+            Assert.False(resources.TryGetProperty(name, out _), name);
         }
 
-        foreach (var name in new[] { "twitch-client-id", "bot-user-id", "app-env", "twitch-redirect-uri", "webhook-callback-url" })
+        // What is left for Aspirate to fill in, it generates itself: nothing needs a value given on its command line.
+        foreach (var parameter in resources.EnumerateObject().Where(r => Type(resources, r.Name) == "parameter.v0"))
         {
-            Assert.Equal("parameter.v0", Type(resources, name));
+            Assert.True(parameter.Value.GetProperty("inputs").GetProperty("value").TryGetProperty("default", out _), parameter.Name);
         }
+    }
+
+    [Fact]
+    public async Task Published_api_serves_plain_http_behind_service_port_80()
+    {
+        using var manifest = await AppHostManifest.PublishAsync();
+        var bindings = manifest.RootElement.GetProperty("resources").GetProperty("chatpulse").GetProperty("bindings");
+
+        Assert.Equal(["http"], bindings.EnumerateObject().Select(b => b.Name));
+        Assert.Equal(80, bindings.GetProperty("http").GetProperty("port").GetInt32());
     }
 
     private static string Type(JsonElement resources, string name) =>

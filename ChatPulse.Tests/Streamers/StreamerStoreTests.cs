@@ -130,6 +130,7 @@ public sealed class StreamerStoreTests(AppHostFixture fixture) : IAsyncLifetime
     {
         var events = new StreamerEvents(await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString), NullLogger<StreamerEvents>.Instance);
         await events.StartAsync(default);
+        await events.Subscribed.WaitAsync(Waits.Short);
         var metrics = new ChatPulseMetrics(new TestMeterFactory());
         return (new ChannelDirectory(store, new MemoryCache(new MemoryCacheOptions()), metrics, events), events);
     }

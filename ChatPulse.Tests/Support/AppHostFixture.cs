@@ -17,6 +17,11 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public Uri ApiBaseAddress => Api.BaseAddress!;
 
+    /// <summary>The Twitch stand-in the AppHost runs (resource <c>twitch</c>); the API talks to it as Twitch.</summary>
+    public HttpClient TwitchStandIn { get; private set; } = null!;
+
+    public Uri TwitchStandInBaseAddress => TwitchStandIn.BaseAddress!;
+
     public string DatabaseConnectionString { get; private set; } = "";
 
     public string RedisConnectionString { get; private set; } = "";
@@ -33,9 +38,11 @@ public sealed class AppHostFixture : IAsyncLifetime
 
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("twitch", cts.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("chatpulse", cts.Token);
 
         Api = App.CreateHttpClient("chatpulse", "http");
+        TwitchStandIn = App.CreateHttpClient("twitch", "http");
         DatabaseConnectionString = await App.GetConnectionStringAsync("chatpulsedb", cts.Token) ?? throw new InvalidOperationException("no chatpulsedb connection string");
         RedisConnectionString = await App.GetConnectionStringAsync("redis", cts.Token) ?? throw new InvalidOperationException("no redis connection string");
 
@@ -44,6 +51,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             ["TWITCH_REDIRECT_URI"] = new Uri(ApiBaseAddress, "/auth/callback").ToString(),
             ["WEBHOOK_CALLBACK_URL"] = new Uri(ApiBaseAddress, "/webhooks/eventsub").ToString(),
+            ["TWITCH_AUTH_BASE_URL"] = TwitchStandInBaseAddress.ToString().TrimEnd('/'),
+            ["TWITCH_HELIX_BASE_URL"] = new Uri(TwitchStandInBaseAddress, "/helix").ToString(),
         };
         foreach (var parameter in builder.Resources.OfType<ParameterResource>().Where(p => !p.Name.EndsWith("-password", StringComparison.Ordinal)))
         {
@@ -63,6 +72,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api?.Dispose();
+        TwitchStandIn?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();

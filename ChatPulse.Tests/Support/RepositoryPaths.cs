@@ -16,6 +16,18 @@ public static class RepositoryPaths
     /// <summary>The API as built next to the tests (same configuration).</summary>
     public static string ApiAssembly => Path.Combine(Root, "ChatPulse.Api", "bin", Configuration, "net10.0", "ChatPulse.Api.dll");
 
+    public static string ApiProject => Path.Combine(Root, "ChatPulse.Api", "ChatPulse.Api.csproj");
+
+    public static string AppHostDirectory => Path.Combine(Root, "ChatPulse.AppHost");
+
+    /// <summary>What Aspirate generates (committed), and the production layer over it.</summary>
+    public static string AspirateOutput => Path.Combine(Root, "aspirate-output");
+
+    public static string Kubernetes => Path.Combine(Root, "k8s");
+
+    /// <summary>The deployment guide every Kubernetes object and setting comes from.</summary>
+    public static string KubernetesGuide => Path.Combine(Shared, "seed", "load-balancer-kubernetes.md");
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

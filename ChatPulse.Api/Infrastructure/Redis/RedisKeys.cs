@@ -21,6 +21,30 @@ public static class RedisKeys
     /// <summary>Hash: replica id → number of overlay sockets it holds for this broadcaster.</summary>
     public static string PresenceSockets(string broadcasterId) => $"{Prefix}presence-sockets:{{{broadcasterId}}}";
 
+    /// <summary>Lock (StackExchange.Redis <c>LockTake</c>): one replica at a time sets up the app's EventSub conduit.</summary>
+    public static string EventSubSetupLock(string clientId) => $"{Prefix}eventsub-lock:{clientId}";
+
+    /// <summary>Hash: the conduit, callback and secret hash the app's shard 0 was last verified with.</summary>
+    public static string EventSubConduit(string clientId) => $"{Prefix}eventsub-conduit:{clientId}";
+    /// <summary>Hash: a broadcaster's vote window — totals <c>F</c>/<c>A</c>, per-second buckets <c>&lt;second&gt;f</c>/<c>&lt;second&gt;a</c>,
+    /// the expiry cursor <c>c</c> and, for an infinite window, the folded older votes <c>bf</c>/<c>ba</c>.</summary>
+    public static string VoteWindow(string broadcasterId) => $"{Prefix}votes:{{{broadcasterId}}}";
+
+    /// <summary>String: this chat message was counted for this broadcaster (EventSub redelivery, shared-chat copy).</summary>
+    public static string VoteSeen(string broadcasterId, string chatMessageId) => $"{Prefix}vote-seen:{{{broadcasterId}}}:{chatMessageId}";
+
+    /// <summary>String: Unix ms of the chatter's last applied vote in this channel (one vote per viewer per second).</summary>
+    public static string VoteDebounce(string broadcasterId, string chatterId) => $"{Prefix}vote-debounce:{{{broadcasterId}}}:{chatterId}";
+
+    /// <summary>Sorted set: broadcaster id → Unix ms when its newest vote leaves a finite window; the ticker's work list.</summary>
+    public const string VotesExpiring = Prefix + "votes-expiring";
+
+    /// <summary>String: the replica id that runs the cluster's one vote ticker (a lease).</summary>
+    public const string VoteTickerLeader = Prefix + "votes-ticker-leader";
+
+    /// <summary>String: an EventSub delivery (message id) other than a chat vote was handled, e.g. a revocation.</summary>
+    public static string EventSubDelivery(string messageId) => $"{Prefix}eventsub-delivery:{messageId}";
+
     /// <summary>Data Protection key ring shared by all replicas.</summary>
     public const string DataProtectionKeys = Prefix + "data-protection-keys";
 }

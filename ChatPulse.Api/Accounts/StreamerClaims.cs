@@ -1,0 +1,18 @@
+using System.Security.Claims;
+
+namespace ChatPulse.Api.Accounts;
+
+/// <summary>The claims a session carries, and reading them back.</summary>
+public static class StreamerClaims
+{
+    /// <summary>ChatPulse's streamer id (a GUID); the session is dropped when no streamer has it any more.</summary>
+    public const string StreamerId = "chatpulse:streamer_id";
+
+    public const string TwitchUserId = "twitch:user_id";
+    public const string Login = "twitch:login";
+    public const string DisplayName = "twitch:display_name";
+
+    /// <summary>The streamer id of a signed-in principal, or null.</summary>
+    public static Guid? GetStreamerId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(StreamerId), out var id) ? id : null;
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ChatPulse.Api.Platform;
+
+/// <summary>
+/// One id per request: the caller's <c>X-Correlation-ID</c> when well-formed (1–64 of <c>A–Z a–z 0–9 . _ -</c>),
+/// else a new one. Echoed in the response and held in a logging scope, so every log line of the request carries it.
+/// </summary>
+public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
+{
+    public const string HeaderName = "X-Correlation-ID";
+    public const string ScopeKey = "CorrelationId";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex WellFormed();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var id = Read(context);
+        context.Items[typeof(CorrelationIdMiddleware)] = id;
+        // Set at response start: the exception handler clears headers before it writes its answer.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = id;
+            return Task.CompletedTask;
+        });
+        Activity.Current?.SetTag("correlation.id", id);
+
+        using (logger.BeginScope(new[] { new KeyValuePair<string, object?>(ScopeKey, id) }))
+        {
+            await next(context);
+        }
+    }
+
+    /// <summary>The current request's correlation id ("" outside a request that went through the middleware).</summary>
+    public static string Of(HttpContext context) =>
+        context.Items.TryGetValue(typeof(CorrelationIdMiddleware), out var id) && id is string value ? value : "";
+
+    private static string Read(HttpContext context)
+    {
+        var given = context.Request.Headers[HeaderName].ToString();
+        return WellFormed().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
+    }
+}

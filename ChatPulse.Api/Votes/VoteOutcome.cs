@@ -1,0 +1,22 @@
+namespace ChatPulse.Api.Votes;
+
+/// <summary>What became of one chat message; the <c>outcome</c> tag of <c>chatpulse.votes.processed</c>.</summary>
+public enum VoteOutcome
+{
+    NoViewers = 0,
+    Duplicate = 1,
+    Debounced = 2,
+    Applied = 3,
+    NoMatch = 4,
+    Error = 5,
+}
+
+public static class VoteOutcomes
+{
+    private static readonly string[] Tags = ["no_viewers", "duplicate", "debounced", "applied", "no_match", "error"];
+
+    public static string Tag(this VoteOutcome outcome) => Tags[(int)outcome];
+}
+
+/// <summary>The outcome and, when applied, the window's totals right after the vote.</summary>
+public readonly record struct VoteCast(VoteOutcome Outcome, long For, long Against);

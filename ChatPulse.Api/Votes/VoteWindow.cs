@@ -1,0 +1,74 @@
+using ChatPulse.Api.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace ChatPulse.Api.Votes;
+
+/// <summary>
+/// A broadcaster's sliding vote window in Redis (see <see cref="VoteScripts"/>). Each call is one script, one
+/// round trip. <c>now</c> is passed in (Unix ms) so callers own the clock and tests can move it.
+/// </summary>
+public sealed class VoteWindow(IConnectionMultiplexer redis)
+{
+    /// <summary>An infinite window forgets its votes after this long without a vote, so abandoned channels free their keys.</summary>
+    public static readonly TimeSpan InfiniteIdleLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>Counts one vote unless nobody watches, the message was seen, or the chatter voted in the last second.</summary>
+    /// <param name="chatMessageId">Identifies the chat message for de-duplication (source message id for shared chat).</param>
+    /// <param name="seenTtl">How long the message stays "seen"; covers Twitch's replay window.</param>
+    public async Task<VoteCast> CastAsync(string broadcasterId, string chatMessageId, string chatterId, VoteSide side,
+        int? memorySeconds, long nowMs, TimeSpan seenTtl)
+    {
+        var memory = memorySeconds ?? 0;
+        var windowTtl = memory > 0 ? (memory + 10) * 1000L : (long)InfiniteIdleLifetime.TotalMilliseconds;
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Cast,
+            [
+                RedisKeys.Presence(broadcasterId),
+                RedisKeys.VoteSeen(broadcasterId, chatMessageId),
+                RedisKeys.VoteDebounce(broadcasterId, chatterId),
+                RedisKeys.VoteWindow(broadcasterId),
+            ],
+            [
+                nowMs,
+                side == VoteSide.For ? "f" : "a",
+                memory,
+                (long)seenTtl.TotalMilliseconds,
+                windowTtl,
+                RedisKeys.SentimentChannel(broadcasterId),
+                broadcasterId,
+            ]);
+        var values = (RedisResult[])result!;
+        return new VoteCast((VoteOutcome)(int)values[0], (long)values[1], (long)values[2]);
+    }
+
+    /// <summary>
+    /// The ticker's step: expires what left the window and, when votes left, publishes the new snapshot.
+    /// Null when nobody watches the broadcaster (no work done).
+    /// </summary>
+    public async Task<(long Removed, SentimentSnapshot Snapshot)?> TickAsync(string broadcasterId, int? memorySeconds, long nowMs)
+    {
+        var (removed, snapshot) = await RunTickAsync(broadcasterId, memorySeconds, nowMs, "tick");
+        return removed < 0 ? null : (removed, snapshot);
+    }
+
+    /// <summary>The window as of <paramref name="nowMs"/> (expired votes dropped), without publishing.</summary>
+    public async Task<SentimentSnapshot> ReadAsync(string broadcasterId, int? memorySeconds, long nowMs) =>
+        (await RunTickAsync(broadcasterId, memorySeconds, nowMs, "read")).Snapshot;
+
+    /// <summary>Empties the window; true when there was one (its empty snapshot was then published).</summary>
+    public async Task<bool> ResetAsync(string broadcasterId, long nowMs)
+    {
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Reset,
+            [RedisKeys.VoteWindow(broadcasterId)],
+            [nowMs, RedisKeys.SentimentChannel(broadcasterId), broadcasterId]);
+        return (long)result == 1;
+    }
+
+    private async Task<(long Removed, SentimentSnapshot Snapshot)> RunTickAsync(string broadcasterId, int? memorySeconds, long nowMs, string mode)
+    {
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Tick,
+            [RedisKeys.Presence(broadcasterId), RedisKeys.VoteWindow(broadcasterId)],
+            [nowMs, memorySeconds ?? 0, RedisKeys.SentimentChannel(broadcasterId), broadcasterId, mode]);
+        var values = (RedisResult[])result!;
+        return ((long)values[0], new SentimentSnapshot(broadcasterId, (long)values[1], (long)values[2], nowMs));
+    }
+}

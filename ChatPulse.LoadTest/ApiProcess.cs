@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace ChatPulse.LoadTest;
+
+/// <summary>The API under test as its own process, as in production (its own runtime, GC and thread pool).</summary>
+public static class ApiProcess
+{
+    /// <summary>Starts ChatPulse.Api.dll of <paramref name="configuration"/> with production-like settings and the baseline on.</summary>
+    public static Process Start(string configuration, int port, string secret, string database, string redis)
+    {
+        var assembly = Path.Combine(RepositoryRoot(), "ChatPulse.Api", "bin", configuration, "net10.0", "ChatPulse.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [assembly])
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["ConnectionStrings__chatpulsedb"] = database,
+            ["ConnectionStrings__redis"] = redis,
+            ["APP_ENV"] = "staging",
+            ["TWITCH_CLIENT_ID"] = "loadtest",
+            ["TWITCH_CLIENT_SECRET"] = "loadtest-secret",
+            ["TWITCH_REDIRECT_URI"] = "https://127.0.0.1/auth/callback",
+            ["WEBHOOK_CALLBACK_URL"] = "https://127.0.0.1/webhooks/eventsub",
+            ["WEBHOOK_SECRET"] = secret,
+            ["BOT_USER_ID"] = "100000001",
+            ["SESSION_SECRET"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            ["TOKEN_ENCRYPTION_KEY"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            ["LOG_LEVEL"] = "info",
+            ["Chat__BaselineEndpoint"] = "true",
+            // One source IP sends everything here; the production limit would cap the baseline, not the webhook.
+            ["Chat__WebhookPermitsPerSecond"] = "1000000",
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the API");
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>The API's last output lines (shown when it fails; a busy API is not echoed, to keep the tool's CPU for load).</summary>
+    public static string[] Output
+    {
+        get
+        {
+            lock (Lines)
+            {
+                return [.. Lines];
+            }
+        }
+    }
+
+    private static readonly Queue<string> Lines = new();
+
+    private static void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (Lines)
+        {
+            Lines.Enqueue(line);
+            if (Lines.Count > 200)
+            {
+                Lines.Dequeue();
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ChatPulse.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ChatPulse.sln not found above the load tool.");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

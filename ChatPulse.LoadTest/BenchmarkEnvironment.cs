@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatPulse.LoadTest;
+
+/// <summary>
+/// Real Postgres and Redis from the AppHost (its own API left out), and one API process started from the build
+/// of ChatPulse.Api in this tool's configuration, with the baseline endpoint switched on. Everything on 127.0.0.1.
+/// </summary>
+public sealed class BenchmarkEnvironment : IAsyncDisposable
+{
+    private readonly DistributedApplication _app;
+    private readonly Process _api;
+
+    private BenchmarkEnvironment(DistributedApplication app, Process api, Uri apiAddress, string secret, string database, string redis)
+    {
+        _app = app;
+        _api = api;
+        ApiAddress = apiAddress;
+        WebhookSecret = secret;
+        DatabaseConnectionString = database;
+        RedisConnectionString = redis;
+    }
+
+    public Uri ApiAddress { get; }
+    public string WebhookSecret { get; }
+    public string DatabaseConnectionString { get; }
+    public string RedisConnectionString { get; }
+
+    public static async Task<BenchmarkEnvironment> StartAsync(string configuration, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-loadtest-{Environment.ProcessId}");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
+            [$"ChatPulse:DataDirectory={dataDirectory}"], cancellationToken);
+        // Postgres writes its normal start-up lines to stderr, which Aspire logs as errors; only real failures matter here.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("ChatPulse.AppHost.Resources", LogLevel.Critical));
+        builder.Resources.Remove(builder.Resources.Single(r => r.Name == "chatpulse"));
+        var app = await builder.BuildAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellationToken);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("chatpulsedb", cancellationToken);
+        var database = await app.GetConnectionStringAsync("chatpulsedb", cancellationToken) ?? throw new InvalidOperationException("no database");
+        var redis = await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis");
+
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var port = ApiProcess.FreePort();
+        var api = ApiProcess.Start(configuration, port, secret, database, redis);
+        var environment = new BenchmarkEnvironment(app, api, new Uri($"http://127.0.0.1:{port}"), secret, database, redis);
+        await environment.WaitUntilReadyAsync(cancellationToken);
+        return environment;
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_api.HasExited)
+            {
+                throw new InvalidOperationException($"The API exited with {_api.ExitCode}:\n{string.Join('\n', ApiProcess.Output)}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health/ready", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new TimeoutException("The API did not become ready within 2 minutes.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_api.HasExited)
+        {
+            _api.Kill(entireProcessTree: true);
+            await _api.WaitForExitAsync();
+        }
+
+        _api.Dispose();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,100 @@
+using ChatPulse.Tests.Support;
+using Microsoft.Playwright;
+
+namespace ChatPulse.Tests.Dashboard;
+
+/// <summary>
+/// A real headless Chromium (Debian's, driven by Playwright over CDP): log in through the stand-in, save a
+/// configuration, reload and see it; screenshots land in TestResults/screenshots.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private const float ActionTimeout = 20_000;
+    private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
+
+    private readonly string _profile = Path.Combine(Path.GetTempPath(), $"chatpulse-chromium-{Guid.NewGuid():N}");
+    private LoginReplica _replica = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowserContext _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _replica = await LoginReplica.StartAsync(fixture);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchPersistentContextAsync(_profile, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Timeout = 60_000,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        _browser.SetDefaultTimeout(ActionTimeout);
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.CloseAsync();
+        _playwright.Dispose();
+        await _replica.DisposeAsync();
+        try
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may still hold a lock file for a moment; the temp folder is cleaned eventually.
+        }
+    }
+
+    [Fact]
+    public async Task A_streamer_logs_in_through_the_stand_in_saves_a_configuration_and_sees_it_after_a_reload()
+    {
+        var page = await _browser.NewPageAsync();
+        var login = TwitchLogin.NewLogin("browser");
+
+        await page.GotoAsync(new Uri(_replica.BaseAddress, "/").ToString());
+        await page.ClickAsync("[data-testid=login]");
+        await page.WaitForURLAsync(url => url.StartsWith(_replica.StandIn.ToString(), StringComparison.Ordinal));
+        await page.FillAsync("input[name=new_login]", login);
+        await page.ClickAsync("button[value=approve]");
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+
+        await page.FillAsync("#Form_ForTrigger", "W");
+        await page.FillAsync("#Form_ForLabel", "Win");
+        await page.FillAsync("#Form_AgainstTrigger", "L");
+        await page.FillAsync("#Form_AgainstLabel", "Loss");
+        await page.FillAsync("#Form_MemorySeconds", "45");
+        await page.SelectOptionAsync("#Form_DisplayMode", "split");
+        await page.SelectOptionAsync("#Form_Theme", "light");
+        await page.ClickAsync("[data-testid=save]");
+        await page.WaitForURLAsync(url => url.Contains("status=saved", StringComparison.Ordinal));
+        await page.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
+
+        Assert.Equal("W", await page.InputValueAsync("#Form_ForTrigger"));
+        Assert.Equal("Win", await page.InputValueAsync("#Form_ForLabel"));
+        Assert.Equal("L", await page.InputValueAsync("#Form_AgainstTrigger"));
+        Assert.Equal("Loss", await page.InputValueAsync("#Form_AgainstLabel"));
+        Assert.Equal("45", await page.InputValueAsync("#Form_MemorySeconds"));
+        Assert.Equal("split", await page.InputValueAsync("#Form_DisplayMode"));
+        Assert.Equal("light", await page.InputValueAsync("#Form_Theme"));
+        Assert.Equal("2", await page.TextContentAsync("[data-testid=version]"));
+        Assert.Contains("/overlay/", await page.InputValueAsync("[data-testid=overlay-url]"));
+        // The stylesheet loaded under the CSP (no inline styles): the topbar is laid out as a flex row.
+        Assert.Equal("flex", await page.EvalOnSelectorAsync<string>(".topbar", "e => getComputedStyle(e).display"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-desktop.png"), FullPage = true });
+
+        var lightBackground = await page.EvalOnSelectorAsync<string>("body", "e => getComputedStyle(e).backgroundColor");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        Assert.NotEqual(lightBackground, await page.EvalOnSelectorAsync<string>("body", "e => getComputedStyle(e).backgroundColor"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-dark.png"), FullPage = true });
+
+        await page.SetViewportSizeAsync(390, 844); // a phone
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-phone.png"), FullPage = true });
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the dashboard scrolls sideways on a phone");
+    }
+}

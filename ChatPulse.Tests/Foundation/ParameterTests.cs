@@ -1,0 +1,53 @@
+namespace ChatPulse.Tests.Foundation;
+
+/// <summary>Run-mode parameters: working local defaults, and configuration wins.</summary>
+public sealed class ParameterTests
+{
+    [Fact]
+    public async Task Every_setting_has_a_working_local_default()
+    {
+        var values = await ParameterValuesAsync();
+
+        Assert.Matches("^[0-9a-f]{64}$", values["token-encryption-key"]);
+        Assert.InRange(values["webhook-secret"].Length, 10, 100);
+        Assert.True(values["session-secret"].Length >= 32);
+        Assert.Matches("^[0-9]+$", values["bot-user-id"]);
+        Assert.Equal("development", values["app-env"]);
+        Assert.False(string.IsNullOrEmpty(values["twitch-client-id"]));
+        Assert.False(string.IsNullOrEmpty(values["twitch-client-secret"]));
+    }
+
+    [Fact]
+    public async Task A_value_from_configuration_wins_over_the_default()
+    {
+        var values = await ParameterValuesAsync("Parameters:webhook-secret=configured-secret-123", "Parameters:bot-user-id=42");
+
+        Assert.Equal("configured-secret-123", values["webhook-secret"]);
+        Assert.Equal("42", values["bot-user-id"]);
+    }
+
+    private static async Task<Dictionary<string, string>> ParameterValuesAsync(params string[] args)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-params-{Guid.NewGuid():N}");
+        try
+        {
+            using var cts = new CancellationTokenSource(Support.Waits.AppStart);
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
+                [$"ChatPulse:DataDirectory={dataDirectory}", "ChatPulse:Infrastructure=processes", .. args], cts.Token);
+            var values = new Dictionary<string, string>();
+            foreach (var parameter in builder.Resources.OfType<ParameterResource>())
+            {
+                values[parameter.Name] = await parameter.GetValueAsync(cts.Token) ?? "";
+            }
+
+            return values;
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+}

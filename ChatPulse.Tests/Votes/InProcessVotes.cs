@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using ChatPulse.Api.Infrastructure;
+using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Support;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace ChatPulse.Tests.Votes;
+
+/// <summary>
+/// The vote services wired by hand in the test process against the fixture's real Postgres and Redis, with the
+/// test's clock and a recorder of this instance's metrics. <paramref name="redisDatabase"/> isolates cluster-wide
+/// keys (the ticker lease) from the running API.
+/// </summary>
+public sealed class InProcessVotes : IAsyncDisposable
+{
+    private readonly MeterListener _listener = new();
+
+    private InProcessVotes(ConnectionMultiplexer redis, NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        Redis = redis;
+        DataSource = dataSource;
+        Time = time;
+        var factory = new RecordingMeterFactory();
+        Metrics = new ChatPulseMetrics(factory);
+        Events = new StreamerEvents(redis, NullLogger<StreamerEvents>.Instance);
+        Directory = new ChannelDirectory(new StreamerStore(dataSource), new MemoryCache(new MemoryCacheOptions()), Metrics, Events);
+        Window = new VoteWindow(redis);
+        Expiring = new ExpiringVotes(redis);
+        Processor = new VoteProcessor(Directory, Window, Expiring, Metrics, time, NullLogger<VoteProcessor>.Instance);
+
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (factory.Meters.Contains(instrument.Meter))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.Start();
+    }
+
+    public ConnectionMultiplexer Redis { get; }
+    public NpgsqlDataSource DataSource { get; }
+    public TimeProvider Time { get; }
+    public ChatPulseMetrics Metrics { get; }
+    public StreamerEvents Events { get; }
+    public ChannelDirectory Directory { get; }
+    public VoteWindow Window { get; }
+    public ExpiringVotes Expiring { get; }
+    public VoteProcessor Processor { get; }
+    /// <summary>A fresh random replica id per instance, as each API process has.</summary>
+    public ReplicaIdentity Replica { get; } = new();
+
+    /// <summary>Every measurement: instrument name, value, tags as "key=value" strings.</summary>
+    public ConcurrentQueue<(string Instrument, double Value, string[] Tags)> Measurements { get; } = new();
+
+    public static async Task<InProcessVotes> CreateAsync(AppHostFixture fixture, TimeProvider time, int redisDatabase = 0,
+        string? redisConnectionString = null)
+    {
+        var options = ConfigurationOptions.Parse(redisConnectionString ?? fixture.RedisConnectionString);
+        options.DefaultDatabase = redisDatabase;
+        options.AbortOnConnectFail = false;
+        var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        return new InProcessVotes(redis, NpgsqlDataSource.Create(fixture.DatabaseConnectionString), time);
+    }
+
+    public VoteTicker Ticker() => new(Redis, Window, Directory, Replica, Time, NullLogger<VoteTicker>.Instance);
+
+    public int Count(string instrument, string tag) => Measurements.Count(m => m.Instrument == instrument && m.Tags.Contains(tag));
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Dispose();
+        Metrics.Dispose();
+        await DataSource.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var strings = new string[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            strings[i] = $"{tags[i].Key}={tags[i].Value}";
+        }
+
+        Measurements.Enqueue((instrument.Name, value, strings));
+    }
+
+    private sealed class RecordingMeterFactory : IMeterFactory
+    {
+        public ConcurrentBag<Meter> Meters { get; } = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            Meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

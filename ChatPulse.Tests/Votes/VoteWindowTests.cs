@@ -1,0 +1,167 @@
+using System.Text.Json;
+using ChatPulse.Api.Infrastructure.Redis;
+using ChatPulse.Api.Overlay;
+using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace ChatPulse.Tests.Votes;
+
+/// <summary>The vote script against the fixture's real Redis, with "now" chosen by the test.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class VoteWindowTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan SeenTtl = TimeSpan.FromMinutes(10);
+    private readonly string _b = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
+    private readonly long _t0 = 1_900_000_000_000 + (Random.Shared.Next(0, 1_000_000) * 1000L); // on a second boundary
+    private ConnectionMultiplexer _redis = null!;
+    private VoteWindow _window = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
+        _window = new VoteWindow(_redis);
+    }
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task Outcomes_applied_duplicate_debounced_and_no_viewers()
+    {
+        Assert.Equal(VoteOutcome.NoViewers, (await Cast("m0", "c1", VoteSide.For, 30, _t0)).Outcome);
+        Assert.False(await _redis.GetDatabase().KeyExistsAsync(RedisKeys.VoteWindow(_b))); // no state for an unwatched channel
+
+        await WatchAsync(_t0);
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 1, 0), await Cast("m1", "c1", VoteSide.For, 30, _t0));
+        Assert.Equal(VoteOutcome.Duplicate, (await Cast("m1", "c1", VoteSide.For, 30, _t0 + 5000)).Outcome);
+        Assert.Equal(VoteOutcome.Debounced, (await Cast("m2", "c1", VoteSide.Against, 30, _t0 + 999)).Outcome);
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 1, 1), await Cast("m3", "c2", VoteSide.Against, 30, _t0 + 999));
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 1, 2), await Cast("m4", "c1", VoteSide.Against, 30, _t0 + 1000));
+    }
+
+    [Fact]
+    public async Task Votes_leave_the_window_after_memory_seconds()
+    {
+        await WatchAsync(_t0);
+        await Cast("m1", "c1", VoteSide.For, 5, _t0);
+        await Cast("m2", "c2", VoteSide.For, 5, _t0 + 400);
+        await Cast("m3", "c3", VoteSide.Against, 5, _t0 + 3000);
+
+        Assert.Equal((2, 1), Totals(await _window.ReadAsync(_b, 5, _t0 + 4999)));
+        Assert.Equal((0, 1), Totals(await _window.ReadAsync(_b, 5, _t0 + 5000)));
+        Assert.Equal((0, 0), Totals(await _window.ReadAsync(_b, 5, _t0 + 8000)));
+    }
+
+    [Fact]
+    public async Task After_hours_of_silence_old_buckets_are_gone_and_new_votes_count()
+    {
+        await WatchAsync(_t0);
+        await Cast("m1", "c1", VoteSide.For, 30, _t0);
+        var later = _t0 + (3 * 3600 * 1000);
+        await WatchAsync(later);
+
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 0, 1), await Cast("m2", "c1", VoteSide.Against, 30, later));
+    }
+
+    [Fact]
+    public async Task Infinite_memory_keeps_every_vote_in_bounded_space_until_the_window_becomes_finite()
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var now = _t0 + (i * 20_000L); // one vote every 20 s for 100 minutes
+            await WatchAsync(now);
+            await Cast($"m{i}", $"c{i}", i % 3 == 0 ? VoteSide.Against : VoteSide.For, null, now);
+        }
+
+        var end = _t0 + (299 * 20_000L);
+        Assert.Equal((200, 100), Totals(await _window.ReadAsync(_b, null, end + 1_000)));
+        Assert.InRange(await _redis.GetDatabase().HashLengthAsync(RedisKeys.VoteWindow(_b)), 1, (2 * (VoteScripts.InfiniteHorizonSeconds + 2)) + 5);
+
+        // The streamer switches to 30 s: everything older than 30 s leaves at once.
+        Assert.Equal((0, 0), Totals(await _window.ReadAsync(_b, 30, end + 31_000)));
+    }
+
+    [Fact]
+    public async Task Space_and_work_do_not_grow_with_the_votes_in_the_window()
+    {
+        const int perSecond = 200, seconds = 100, memory = 30;
+        await WatchAsync(_t0);
+        var casts = new List<Task<VoteCast>>();
+        for (var s = 0; s < seconds; s++)
+        {
+            if (s % 10 == 0)
+            {
+                await WatchAsync(_t0 + (s * 1000L));
+            }
+
+            for (var v = 0; v < perSecond; v++)
+            {
+                casts.Add(Cast($"m{s}-{v}", $"c{v}", v % 4 == 0 ? VoteSide.Against : VoteSide.For, memory, _t0 + (s * 1000L) + v));
+            }
+        }
+
+        var results = await Task.WhenAll(casts).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(results, r => Assert.Equal(VoteOutcome.Applied, r.Outcome));
+        var last = results[^1];
+        Assert.Equal((memory * perSecond * 3 / 4, memory * perSecond / 4), (last.For, last.Against)); // only the last 30 s
+        Assert.InRange(await _redis.GetDatabase().HashLengthAsync(RedisKeys.VoteWindow(_b)), 1, (2 * (memory + 1)) + 5);
+    }
+
+    [Fact]
+    public async Task A_vote_stamped_behind_the_window_cursor_still_expires()
+    {
+        await WatchAsync(_t0 + 10_000);
+        await Cast("m1", "c1", VoteSide.For, 5, _t0 + 10_000);
+        await Cast("m2", "c2", VoteSide.For, 5, _t0 + 1_000); // a replica whose clock lags far behind
+
+        Assert.Equal((0, 0), Totals(await _window.ReadAsync(_b, 5, _t0 + 30_000)));
+    }
+
+    [Fact]
+    public async Task Reset_empties_the_window_and_publishes_the_middle_once()
+    {
+        await WatchAsync(_t0);
+        await Cast("m1", "c1", VoteSide.For, 30, _t0);
+
+        Assert.True(await _window.ResetAsync(_b, _t0 + 10));
+        Assert.False(await _window.ResetAsync(_b, _t0 + 20));
+        Assert.Equal((0, 0), Totals(await _window.ReadAsync(_b, 30, _t0 + 30)));
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 0, 1), await Cast("m2", "c2", VoteSide.Against, 30, _t0 + 40));
+    }
+
+    [Fact]
+    public async Task The_published_snapshot_is_the_json_system_text_json_writes()
+    {
+        var queue = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(_b)));
+        await WatchAsync(_t0);
+        await Cast("m1", "c1", VoteSide.For, 30, _t0);
+        await Cast("m2", "c2", VoteSide.For, 30, _t0 + 1);
+        await Cast("m3", "c3", VoteSide.Against, 30, _t0 + 2);
+
+        using var cts = new CancellationTokenSource(Waits.Short);
+        string json = "";
+        for (var i = 0; i < 3; i++)
+        {
+            json = (await queue.ReadAsync(cts.Token)).Message!;
+        }
+
+        var expected = new SentimentSnapshot(_b, 2, 1, _t0 + 2);
+        Assert.Equal(expected, JsonSerializer.Deserialize<SentimentSnapshot>(json, JsonSerializerOptions.Web));
+        using var written = JsonDocument.Parse(JsonSerializer.Serialize(expected, JsonSerializerOptions.Web));
+        using var published = JsonDocument.Parse(json);
+        Assert.Equal(written.RootElement.EnumerateObject().Select(p => p.Name), published.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(expected.ForRatio, published.RootElement.GetProperty("forRatio").GetDouble());
+        Assert.Equal(expected.AgainstRatio, published.RootElement.GetProperty("againstRatio").GetDouble());
+        await queue.UnsubscribeAsync();
+    }
+
+    private Task<VoteCast> Cast(string messageId, string chatterId, VoteSide side, int? memory, long now) =>
+        _window.CastAsync(_b, messageId, chatterId, side, memory, now, SeenTtl);
+
+    private Task WatchAsync(long nowMs) =>
+        new OverlayPresence(_redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(nowMs))).HeartbeatAsync(_b, "test", 1, default);
+
+    private static (long, long) Totals(SentimentSnapshot s) => (s.For, s.Against);
+}
