@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,10 @@ public static class OverlayEndpoints
 {
     public static IEndpointRouteBuilder MapOverlay(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/overlay/{overlayId}", GetPageAsync).WithName("OverlayPage").ExcludeFromDescription();
+        // Any page (OBS) may frame the overlay; its CSP allows exactly its own inline style and script.
+        var page = app.ServiceProvider.GetRequiredService<OverlayPage>();
+        app.MapGet("/overlay/{overlayId}", GetPageAsync).WithName("OverlayPage").ExcludeFromDescription()
+            .AllowEmbedding(page.ContentSecurityPolicy);
         app.MapGet("/ws/overlay/{overlayId}", ConnectAsync).WithName("OverlaySocket").ExcludeFromDescription();
         return app;
     }
@@ -20,7 +24,7 @@ public static class OverlayEndpoints
 
     private static async Task<ContentHttpResult> GetPageAsync(string overlayId, HttpContext context, OverlayPage page, StreamerStore store)
     {
-        page.ApplyHeaders(context.Response);
+        OverlayPage.ApplyHeaders(context.Response);
         if (!TryParseOverlayId(overlayId, out var id))
         {
             return TypedResults.Content(page.BadRequest, "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);

@@ -38,14 +38,14 @@ internal sealed class OverlayPage
 
     public string ContentSecurityPolicy { get; }
 
-    /// <summary>The headers every overlay page response carries (and no X-Frame-Options: OBS and any page may embed it).</summary>
-    public void ApplyHeaders(HttpResponse response)
+    /// <summary>
+    /// The overlay's own headers. CSP and framing (no X-Frame-Options) come from the endpoint's
+    /// <c>AllowEmbedding(ContentSecurityPolicy)</c> through the site-wide security headers.
+    /// </summary>
+    public static void ApplyHeaders(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer"; // the URL is the secret
         response.Headers.CacheControl = "no-store";
-        response.Headers.Remove("X-Frame-Options");
     }
 
     private static string Notice(string style, string text) =>
