@@ -18,11 +18,8 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _replica = await LoginReplica.SharedAsync(fixture);
-        _signedIn = _replica.NewVisitor();
-        var login = TwitchLogin.NewLogin("former");
-        await TwitchLogin.LogInAsync(_signedIn, login);
+        (_signedIn, _streamer) = await TwitchLogin.SignInNewStreamerAsync(_replica, "former");
         _store = new StreamerStore(_replica.Database);
-        _streamer = (await _store.ListAsync(default)).Single(s => s.Login == login);
     }
 
     public Task DisposeAsync()

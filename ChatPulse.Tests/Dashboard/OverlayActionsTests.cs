@@ -22,11 +22,8 @@ public sealed class OverlayActionsTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _replica = await LoginReplica.SharedAsync(fixture);
-        _signedIn = _replica.NewVisitor();
-        var login = TwitchLogin.NewLogin("overlays");
-        await TwitchLogin.LogInAsync(_signedIn, login);
+        (_signedIn, _streamer) = await TwitchLogin.SignInNewStreamerAsync(_replica, "overlays");
         _store = new StreamerStore(_replica.Database);
-        _streamer = (await _store.ListAsync(default)).Single(s => s.Login == login);
     }
 
     public Task DisposeAsync()

@@ -1,3 +1,4 @@
+using ChatPulse.Api.Streamers;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.WebUtilities;
@@ -46,4 +47,14 @@ public static class TwitchLogin
     /// <summary>A query parameter of <paramref name="url"/>.</summary>
     public static string? Query(Uri url, string name) =>
         QueryHelpers.ParseQuery(url.Query).TryGetValue(name, out var value) ? value.ToString() : null;
+
+    /// <summary>Logs a new streamer in through <paramref name="replica"/>; returns the signed-in browser and the stored streamer.</summary>
+    public static async Task<(Visitor SignedIn, Streamer Streamer)> SignInNewStreamerAsync(LoginReplica replica, string prefix)
+    {
+        var visitor = replica.NewVisitor();
+        var login = NewLogin(prefix);
+        await LogInAsync(visitor, login);
+        var streamer = (await new StreamerStore(replica.Database).ListAsync(default)).Single(s => s.Login == login);
+        return (visitor, streamer);
+    }
 }
