@@ -52,7 +52,8 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         // The server, not "chatpulsedb": the API creates its database itself at start (DatabaseCreator).
         await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", cancellationToken);
         var database = await app.GetConnectionStringAsync("chatpulsedb", cancellationToken) ?? throw new InvalidOperationException("no database");
-        var redis = await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis");
+        // The local redis-server listens on 127.0.0.1 only; "localhost" may resolve to ::1 first.
+        var redis = (await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis")).Replace("localhost:", "127.0.0.1:", StringComparison.Ordinal);
 
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var port = ApiProcess.FreePort();
