@@ -18,8 +18,11 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
     private readonly DistributedApplication _app;
     private readonly Process _api;
 
-    private BenchmarkEnvironment(DistributedApplication app, Process api, Uri apiAddress, string secret, string database, string redis)
+    private readonly string _dataDirectory;
+
+    private BenchmarkEnvironment(DistributedApplication app, Process api, Uri apiAddress, string secret, string database, string redis, string dataDirectory)
     {
+        _dataDirectory = dataDirectory;
         _app = app;
         _api = api;
         ApiAddress = apiAddress;
@@ -46,16 +49,26 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("chatpulsedb", cancellationToken);
+        // The server, not "chatpulsedb": the API creates its database itself at start (DatabaseCreator).
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", cancellationToken);
         var database = await app.GetConnectionStringAsync("chatpulsedb", cancellationToken) ?? throw new InvalidOperationException("no database");
-        var redis = await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis");
+        // The local redis-server listens on 127.0.0.1 only; "localhost" may resolve to ::1 first.
+        var redis = (await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis")).Replace("localhost:", "127.0.0.1:", StringComparison.Ordinal);
 
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var port = ApiProcess.FreePort();
         var api = ApiProcess.Start(configuration, port, secret, database, redis);
-        var environment = new BenchmarkEnvironment(app, api, new Uri($"http://127.0.0.1:{port}"), secret, database, redis);
-        await environment.WaitUntilReadyAsync(cancellationToken);
-        return environment;
+        var environment = new BenchmarkEnvironment(app, api, new Uri($"http://127.0.0.1:{port}"), secret, database, redis, dataDirectory);
+        try
+        {
+            await environment.WaitUntilReadyAsync(cancellationToken);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync(); // leave no API, Postgres or Redis behind
+            throw;
+        }
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
@@ -85,7 +98,17 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
             await Task.Delay(250, cancellationToken);
         }
 
-        throw new TimeoutException("The API did not become ready within 2 minutes.");
+        string readiness;
+        try
+        {
+            readiness = await client.GetStringAsync("/health/ready", cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            readiness = e.Message;
+        }
+
+        throw new TimeoutException($"The API did not become ready within 2 minutes ({readiness}):\n{string.Join('\n', ApiProcess.Output)}");
     }
 
     public async ValueTask DisposeAsync()
@@ -98,5 +121,13 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
         _api.Dispose();
         await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Postgres may still be flushing; the temp folder goes with the OS's clean-up.
+        }
     }
 }
