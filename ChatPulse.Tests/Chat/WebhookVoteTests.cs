@@ -8,24 +8,13 @@ namespace ChatPulse.Tests.Chat;
 
 /// <summary>End to end over HTTP: signed notifications posted to the running API become counted votes in Redis.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class WebhookVoteTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class WebhookVoteTests(AppHostFixture fixture)
 {
-    private NpgsqlDataSource _dataSource = null!;
-    private ConnectionMultiplexer _redis = null!;
+    // The collection's shared clients: one connection each, closed with the fixture.
+    private NpgsqlDataSource _dataSource => fixture.Database;
+    private ConnectionMultiplexer _redis => fixture.Redis;
 
     private string Secret => fixture.ApiEnvironment["WEBHOOK_SECRET"];
-
-    public async Task InitializeAsync()
-    {
-        _dataSource = NpgsqlDataSource.Create(fixture.DatabaseConnectionString);
-        _redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_signed_chat_message_that_equals_a_trigger_is_counted_and_published()

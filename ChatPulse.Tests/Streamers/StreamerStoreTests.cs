@@ -11,22 +11,11 @@ using StackExchange.Redis;
 namespace ChatPulse.Tests.Streamers;
 
 [Collection(AppHostCollection.Name)]
-public sealed class StreamerStoreTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class StreamerStoreTests(AppHostFixture fixture)
 {
-    private NpgsqlDataSource _dataSource = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _dataSource = NpgsqlDataSource.Create(fixture.DatabaseConnectionString);
-        _redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    // The collection's shared clients: one connection each, closed with the fixture.
+    private NpgsqlDataSource _dataSource => fixture.Database;
+    private ConnectionMultiplexer _redis => fixture.Redis;
 
     [Fact]
     public async Task First_login_creates_streamer_default_configuration_and_random_overlay_id_later_logins_update_names()

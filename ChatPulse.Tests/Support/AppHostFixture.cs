@@ -1,3 +1,5 @@
+using Npgsql;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -61,7 +63,15 @@ public sealed class AppHostFixture : IAsyncLifetime
         }
 
         ApiEnvironment = environment;
+        Database = Own(NpgsqlDataSource.Create(DatabaseConnectionString));
+        Redis = Own(await ConnectionMultiplexer.ConnectAsync(RedisConnectionString));
     }
+
+    /// <summary>The AppHost's Postgres, for tests that read or seed what the API stores.</summary>
+    public NpgsqlDataSource Database { get; private set; } = null!;
+
+    /// <summary>The AppHost's Redis, for tests that read or seed what the API keeps there.</summary>
+    public ConnectionMultiplexer Redis { get; private set; } = null!;
 
     /// <summary>Environment for an extra API instance that shares this AppHost's Postgres and Redis.</summary>
     public Dictionary<string, string> SharedApiEnvironment() => new(ApiEnvironment)
