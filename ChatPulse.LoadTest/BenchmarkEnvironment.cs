@@ -44,8 +44,17 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
             [$"ChatPulse:DataDirectory={dataDirectory}"], cancellationToken);
         // Postgres writes its normal start-up lines to stderr, which Aspire logs as errors; only real failures matter here.
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("ChatPulse.AppHost.Resources", LogLevel.Critical));
-        builder.Resources.Remove(builder.Resources.Single(r => r.Name == "chatpulse"));
+        // Neither do the health checks that fail until a server is up.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("ChatPulse.AppHost.Resources", LogLevel.Critical)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
+        // Only Postgres and Redis: the API runs as this tool's own process, and the Twitch stand-in is not needed
+        // (left in, it would wait forever for the removed API's endpoint, which its redirect URI names).
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.Resources.Remove(project);
+        }
+
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellationToken);

@@ -26,9 +26,10 @@ public sealed record PhaseResult(string Name, long Succeeded, long Failed, TimeS
 
 /// <summary>
 /// A closed loop: <c>concurrency</c> workers, each sending its next request as soon as the previous one is
-/// answered, for a fixed time (and at most <c>maxRequests</c>). Latency is measured per request.
+/// answered, for a fixed time (and at most <c>maxRequests</c>). Latency is measured per request. <c>stop</c> ends
+/// the run early (the tool's time limit, Ctrl+C).
 /// </summary>
-public sealed class LoadRunner(HttpClient client, int concurrency)
+public sealed class LoadRunner(HttpClient client, int concurrency, CancellationToken stop)
 {
     public async Task<Sample> RunAsync(Func<HttpRequestMessage> next, TimeSpan duration, long maxRequests = long.MaxValue)
     {
@@ -39,7 +40,7 @@ public sealed class LoadRunner(HttpClient client, int concurrency)
         var workers = Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
         {
             var mine = latencies[i] = new List<long>(1 << 14);
-            while (Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref sent) <= maxRequests)
+            while (!stop.IsCancellationRequested && Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref sent) <= maxRequests)
             {
                 using var request = next();
                 var begin = Stopwatch.GetTimestamp();
@@ -56,6 +57,7 @@ public sealed class LoadRunner(HttpClient client, int concurrency)
             }
         })).ToArray();
         await Task.WhenAll(workers);
+        stop.ThrowIfCancellationRequested();
         return new Sample(succeeded, failed, Stopwatch.GetElapsedTime(started), [.. latencies.SelectMany(l => l)]);
     }
 }
