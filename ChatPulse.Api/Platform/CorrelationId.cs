@@ -5,7 +5,8 @@ namespace ChatPulse.Api.Platform;
 
 /// <summary>
 /// One id per request: the caller's <c>X-Correlation-ID</c> when well-formed (1–64 of <c>A–Z a–z 0–9 . _ -</c>),
-/// else a new one. Echoed in the response and held in a logging scope, so every log line of the request carries it.
+/// else the request's trace id. Echoed in the response and held in a logging scope, so every log line of the
+/// request carries it.
 /// </summary>
 public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
 {
@@ -37,9 +38,18 @@ public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogge
     public static string Of(HttpContext context) =>
         context.Items.TryGetValue(typeof(CorrelationIdMiddleware), out var id) && id is string value ? value : "";
 
+    /// <summary>
+    /// A generated id is the request's W3C trace id, so a log line and its trace share it; it is random already,
+    /// and costs no system call (a new <see cref="Guid"/> is one on Linux, on every webhook delivery).
+    /// </summary>
     private static string Read(HttpContext context)
     {
-        var given = context.Request.Headers[HeaderName].ToString();
-        return WellFormed().IsMatch(given) ? given : Guid.NewGuid().ToString("N");
+        var given = context.Request.Headers[HeaderName];
+        if (given.Count == 1 && given[0] is { Length: > 0 } id && WellFormed().IsMatch(id))
+        {
+            return id;
+        }
+
+        return (Activity.Current?.TraceId ?? ActivityTraceId.CreateRandom()).ToHexString();
     }
 }
