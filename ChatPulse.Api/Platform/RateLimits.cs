@@ -7,7 +7,7 @@ namespace ChatPulse.Api.Platform;
 /// <summary>
 /// Per-client-IP token buckets for the routes this file names. Other route groups (webhooks, overlay sockets,
 /// health, metrics) are not limited here; their owners add their own policies with <c>AddPolicy</c>.
-/// The client IP is the connection's: behind a proxy, the forwarded-headers middleware must run first.
+/// The client IP is the connection's, or the one trusted proxies forward (TRUSTED_PROXIES, see WebPlatformExtensions).
 /// </summary>
 public static class RateLimits
 {

@@ -140,6 +140,18 @@ public sealed class KubernetesLayerTests
     }
 
     [Fact]
+    public async Task The_ingress_pods_are_trusted_proxies_so_rate_limits_see_clients()
+    {
+        var rendered = await KubernetesLayer.RenderAsync();
+        var config = rendered.Single("ConfigMap", "chatpulse-config");
+
+        var networks = Api.Infrastructure.Settings.AppOptions.ParseNetworks(config.Scalar("data.TRUSTED_PROXIES") ?? "", out var invalid);
+
+        Assert.Null(invalid);
+        Assert.Contains(networks, n => n.Contains(System.Net.IPAddress.Parse("10.244.1.17"))); // a typical pod address
+    }
+
+    [Fact]
     public async Task No_secret_is_rendered_and_the_secret_template_holds_only_placeholders()
     {
         foreach (var (route, data) in KubernetesLayer.Choices())

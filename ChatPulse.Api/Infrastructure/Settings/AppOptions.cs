@@ -1,6 +1,8 @@
+using System.Net;
+
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>Process-wide settings: APP_ENV, MAX_WEBSOCKET_CONNECTIONS, SHUTDOWN_TIMEOUT, LOG_FORMAT.</summary>
+/// <summary>Process-wide settings: APP_ENV, MAX_WEBSOCKET_CONNECTIONS, SHUTDOWN_TIMEOUT, LOG_FORMAT, TRUSTED_PROXIES.</summary>
 public sealed class AppOptions
 {
     public const string Section = "App";
@@ -13,9 +15,41 @@ public sealed class AppOptions
 
     public string LogFormat { get; set; } = "text";
 
+    /// <summary>
+    /// Comma-separated addresses or CIDR ranges of the proxies in front of the API (the ingress controller's pods),
+    /// whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed. Empty: nobody's are.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
+
+    /// <summary><see cref="TrustedProxies"/> parsed; a bare address is a one-address network.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxyNetworks => ParseNetworks(TrustedProxies, out _);
+
     public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
 
     public TimeSpan ShutdownTimeoutValue => Durations.TryParse(ShutdownTimeout, out var value) ? value : TimeSpan.FromSeconds(30);
+
+    internal static List<IPNetwork> ParseNetworks(string list, out string? invalid)
+    {
+        invalid = null;
+        var networks = new List<IPNetwork>();
+        foreach (var entry in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(entry, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(entry, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
+            }
+            else
+            {
+                invalid ??= entry;
+            }
+        }
+
+        return networks;
+    }
 }
 
 internal sealed class AppOptionsValidator : IValidateOptions<AppOptions>
@@ -43,6 +77,12 @@ internal sealed class AppOptionsValidator : IValidateOptions<AppOptions>
         if (options.LogFormat is not ("text" or "json"))
         {
             errors.Add($"LOG_FORMAT: must be text or json (was '{options.LogFormat}')");
+        }
+
+        AppOptions.ParseNetworks(options.TrustedProxies, out var invalid);
+        if (invalid is not null)
+        {
+            errors.Add($"TRUSTED_PROXIES: must be comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8 (was '{invalid}')");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -17,6 +17,7 @@ public static class GuideVariables
         ["MAX_WEBSOCKET_CONNECTIONS"] = "App:MaxWebSocketConnections",
         ["SHUTDOWN_TIMEOUT"] = "App:ShutdownTimeout",
         ["LOG_FORMAT"] = "App:LogFormat",
+        ["TRUSTED_PROXIES"] = "App:TrustedProxies",
         ["TWITCH_CLIENT_ID"] = "Twitch:ClientId",
         ["TWITCH_CLIENT_SECRET"] = "Twitch:ClientSecret",
         ["TWITCH_REDIRECT_URI"] = "Twitch:RedirectUri",
