@@ -3,25 +3,25 @@ using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Streamers;
 using StackExchange.Redis;
 
-namespace ChatPulse.OverlayLoad;
+namespace ChatPulse.LoadTest.Overlay;
 
 /// <summary>
 /// Opens many overlay sockets on the one API replica, holds them past an app-level ping, sends every
 /// broadcaster an update, and reads the replica's working set before and after.
 /// </summary>
-internal sealed class CapacityBenchmark(LocalCluster cluster, StreamerStore store, IConnectionMultiplexer redis)
+public sealed class CapacityBenchmark(BenchmarkEnvironment environment, StreamerStore store, IConnectionMultiplexer redis)
 {
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(30); // past the 25 s app-level ping
 
     public async Task RunAsync(int socketCount, int broadcasters, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"capacity: {socketCount:N0} sockets over {broadcasters:N0} broadcasters on one replica");
-        var streamers = await Streamers.CreateAsync(store, broadcasters, cancellationToken);
+        Console.WriteLine($"overlay-capacity: {socketCount:N0} sockets over {broadcasters:N0} broadcasters on one replica");
+        var streamers = await BenchmarkStreamers.CreateAsync(store, broadcasters, cancellationToken);
         var baseline = await SettledWorkingSetAsync(cancellationToken);
 
         var latest = new long[socketCount];
         using var stop = new CancellationTokenSource();
-        var sockets = new LoadSocket[socketCount];
+        var sockets = new OverlaySocket[socketCount];
         var receiving = new Task[socketCount];
         var clock = Stopwatch.StartNew();
         using var gate = new SemaphoreSlim(64);
@@ -31,7 +31,7 @@ internal sealed class CapacityBenchmark(LocalCluster cluster, StreamerStore stor
             try
             {
                 var b = i % broadcasters;
-                sockets[i] = await LoadSocket.ConnectAsync(cluster.ApiAddress, streamers[b].OverlayId, b, (_, seq, _) => latest[i] = seq, cancellationToken);
+                sockets[i] = await OverlaySocket.ConnectAsync(environment.ApiAddress, streamers[b].OverlayId, b, (_, total, _) => latest[i] = total, cancellationToken);
                 receiving[i] = sockets[i].RunAsync(stop.Token);
             }
             finally
@@ -50,11 +50,11 @@ internal sealed class CapacityBenchmark(LocalCluster cluster, StreamerStore stor
         clock.Restart();
         foreach (var streamer in streamers)
         {
-            var json = $$"""{"broadcasterId":"{{streamer.TwitchUserId}}","for":1,"against":1,"at":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""";
+            var json = $$"""{"broadcasterId":"{{streamer.TwitchUserId}}","for":1,"against":0,"at":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""";
             subscriber.Publish(RedisChannel.Literal(RedisKeys.SentimentChannel(streamer.TwitchUserId)), json, CommandFlags.FireAndForget);
         }
 
-        await LatencyBenchmark.Until(() => latest.All(seq => seq == 1), "the update on every socket", cancellationToken);
+        await LatencyBenchmark.Until(() => latest.All(total => total == 1), "the update on every socket", cancellationToken);
         var fannedOut = clock.Elapsed;
         var afterHold = await SettledWorkingSetAsync(cancellationToken);
 
@@ -65,21 +65,21 @@ internal sealed class CapacityBenchmark(LocalCluster cluster, StreamerStore stor
         const double mb = 1024 * 1024;
         Console.WriteLine($"  open after {Hold.TotalSeconds:0} s: {open:N0}");
         Console.WriteLine($"  one update per broadcaster reached all {socketCount:N0} sockets in {fannedOut.TotalMilliseconds:0} ms");
-        Console.WriteLine($"  API working set: baseline {baseline / mb:0.0} MB, connected {afterConnect / mb:0.0} MB, after hold + update {afterHold / mb:0.0} MB");
-        Console.WriteLine($"  extra working set: {(afterHold - baseline) / mb:0.0} MB = {(afterHold - baseline) / 1024.0 / socketCount:0.0} KB per socket");
+        Console.WriteLine($"  API working set (VmRSS): baseline {baseline.Resident / mb:0.0} MB, connected {afterConnect.Resident / mb:0.0} MB, after hold + update {afterHold.Resident / mb:0.0} MB");
+        Console.WriteLine($"  of it anonymous (RssAnon): baseline {baseline.Anonymous / mb:0.0} MB, after hold + update {afterHold.Anonymous / mb:0.0} MB");
+        Console.WriteLine($"  extra working set: {(afterHold.Resident - baseline.Resident) / mb:0.0} MB = {(afterHold.Resident - baseline.Resident) / 1024.0 / socketCount:0.0} KB per socket   target < 100 MB   {(afterHold.Resident - baseline.Resident < 100 * mb ? "met" : "MISSED")}");
     }
 
     // The median of a few readings a second apart, so one GC or allocation burst does not decide the number.
-    private async Task<long> SettledWorkingSetAsync(CancellationToken cancellationToken)
+    private async Task<(long Resident, long Anonymous)> SettledWorkingSetAsync(CancellationToken cancellationToken)
     {
-        var readings = new List<long>();
+        var readings = new List<(long Resident, long Anonymous)>();
         for (var i = 0; i < 5; i++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            readings.Add(cluster.ApiWorkingSet());
+            readings.Add(Stats.WorkingSet(environment.Api.Id));
         }
 
-        readings.Sort();
-        return readings[readings.Count / 2];
+        return readings.OrderBy(r => r.Resident).ElementAt(readings.Count / 2);
     }
 }
