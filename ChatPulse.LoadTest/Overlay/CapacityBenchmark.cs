@@ -18,6 +18,7 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
         Console.WriteLine($"overlay-capacity: {socketCount:N0} sockets over {broadcasters:N0} broadcasters on one replica");
         var streamers = await BenchmarkStreamers.CreateAsync(store, broadcasters, cancellationToken);
         var baseline = await SettledWorkingSetAsync(cancellationToken);
+        var gcAtBaseline = await GcReportAsync(cancellationToken);
 
         var latest = new long[socketCount];
         using var stop = new CancellationTokenSource();
@@ -67,7 +68,22 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
         Console.WriteLine($"  one update per broadcaster reached all {socketCount:N0} sockets in {fannedOut.TotalMilliseconds:0} ms");
         Console.WriteLine($"  API working set (VmRSS): baseline {baseline.Resident / mb:0.0} MB, connected {afterConnect.Resident / mb:0.0} MB, after hold + update {afterHold.Resident / mb:0.0} MB");
         Console.WriteLine($"  of it anonymous (RssAnon): baseline {baseline.Anonymous / mb:0.0} MB, after hold + update {afterHold.Anonymous / mb:0.0} MB");
+        Console.WriteLine($"  GC at baseline: {gcAtBaseline}");
+        Console.WriteLine($"  GC after hold + update: {await GcReportAsync(cancellationToken)}");
         Console.WriteLine($"  extra working set: {(afterHold.Resident - baseline.Resident) / mb:0.0} MB = {(afterHold.Resident - baseline.Resident) / 1024.0 / socketCount:0.0} KB per socket   target < 100 MB   {(afterHold.Resident - baseline.Resident < 100 * mb ? "met" : "MISSED")}");
+    }
+
+    // The runtime's own numbers from the API's /metrics (System.Runtime meter): live heap after the last GC, and what the GC holds.
+    private async Task<string> GcReportAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = environment.ApiAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var lines = (await client.GetStringAsync("/metrics", cancellationToken)).Split('\n');
+        double Sum(string metric) => lines.Where(l => l.StartsWith(metric, StringComparison.Ordinal) && (l.Length == metric.Length || l[metric.Length] is ' ' or '{'))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        const double mb = 1024 * 1024;
+        return $"heap after last GC {Sum("dotnet_gc_last_collection_heap_size_bytes") / mb:0.0} MB, " +
+               $"committed {Sum("dotnet_gc_last_collection_memory_committed_size_bytes") / mb:0.0} MB, " +
+               $"fragmentation {Sum("dotnet_gc_last_collection_heap_fragmentation_size_bytes") / mb:0.0} MB";
     }
 
     // The median of a few readings a second apart, so one GC or allocation burst does not decide the number.
