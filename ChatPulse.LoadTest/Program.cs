@@ -42,7 +42,7 @@ async Task MeasureAsync()
     await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString);
     await using var dataSource = NpgsqlDataSource.Create(environment.DatabaseConnectionString);
     var store = new StreamerStore(dataSource);
-    Console.WriteLine($"API {environment.ApiAddress} (pid {environment.Api.Id}), {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg")[..14]}");
+    Console.WriteLine($"API {environment.ApiAddress} (pid {environment.Api.Id}), {Environment.ProcessorCount} cores, load average {string.Join(" ", File.ReadAllText("/proc/loadavg").Split(" ")[..3])}");
 
     if (options.Runs("webhook"))
     {

@@ -67,11 +67,18 @@ public sealed class LatencyBenchmark(BenchmarkEnvironment environment, StreamerS
             var sentAt = sender.SentAt[socket.Broadcaster];
             var next = 0;
             var offset = before[socket.Broadcaster];
-            for (var k = 1; k <= applied[socket.Broadcaster]; k++)
+            // A warm-up request the client gave up on may still be counted during the run: never past what was sent.
+            var shown = Math.Min(applied[socket.Broadcaster], sender.SentTo[socket.Broadcaster]);
+            for (var k = 1; k <= shown; k++)
             {
-                while (received[next].Total < offset + k)
+                while (next < received.Count && received[next].Total < offset + k)
                 {
                     next++;
+                }
+
+                if (next == received.Count)
+                {
+                    break;
                 }
 
                 endToEnd.Add(Stats.ToMilliseconds(received[next].At - sentAt[k]));
@@ -132,6 +139,9 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
     /// <summary>[broadcaster][k]: Stopwatch time the k-th vote (1-based) was sent.</summary>
     public long[][] SentAt { get; } = [.. streamers.Select(_ => new long[(int)(rate * duration.TotalSeconds / streamers.Count) + 2])];
 
+    /// <summary>[broadcaster]: votes sent to it.</summary>
+    public int[] SentTo { get; } = new int[streamers.Count];
+
     public long StartedAt { get; private set; }
 
     public TimeSpan Elapsed { get; private set; }
@@ -148,7 +158,7 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var sequence = new int[streamers.Count];
+        var sequence = SentTo;
         var total = (long)(rate * duration.TotalSeconds);
         var inFlight = new List<Task>((int)total);
         StartedAt = Stopwatch.GetTimestamp();
