@@ -8,8 +8,11 @@ namespace ChatPulse.LoadTest;
 /// <summary>The API under test as its own process, as in production (its own runtime, GC and thread pool).</summary>
 public static class ApiProcess
 {
-    /// <summary>Starts ChatPulse.Api.dll of <paramref name="configuration"/> with production-like settings and the baseline on.</summary>
-    public static Process Start(string configuration, int port, string secret, string database, string redis)
+    /// <summary>
+    /// Starts ChatPulse.Api.dll of <paramref name="configuration"/> with production-like settings and the baseline on;
+    /// <paramref name="extra"/> (e.g. <c>--api-env DOTNET_GCgen0size=…</c>) comes last and wins.
+    /// </summary>
+    public static Process Start(string configuration, int port, string secret, string database, string redis, IReadOnlyDictionary<string, string> extra)
     {
         var assembly = Path.Combine(RepositoryRoot(), "ChatPulse.Api", "bin", configuration, "net10.0", "ChatPulse.Api.dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
@@ -56,6 +59,11 @@ public static class ApiProcess
             {
                 start.Environment[knob] = value;
             }
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            start.Environment[key] = value;
         }
 
         if (Environment.GetEnvironmentVariable("LOADTEST_PERF_MAP") == "1")

@@ -38,7 +38,8 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public Process Api => _api;
 
-    public static async Task<BenchmarkEnvironment> StartAsync(string configuration, CancellationToken cancellationToken)
+    /// <summary>Starts everything; <paramref name="apiSettings"/> are added to (or override) the API's environment.</summary>
+    public static async Task<BenchmarkEnvironment> StartAsync(string configuration, IReadOnlyDictionary<string, string> apiSettings, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-loadtest-{Environment.ProcessId}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
@@ -66,7 +67,7 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var port = ApiProcess.FreePort();
-        var api = ApiProcess.Start(configuration, port, secret, database, redis);
+        var api = ApiProcess.Start(configuration, port, secret, database, redis, apiSettings);
         var environment = new BenchmarkEnvironment(app, api, new Uri($"http://127.0.0.1:{port}"), secret, database, redis, dataDirectory);
         try
         {

@@ -1,7 +1,25 @@
 namespace ChatPulse.LoadTest;
 
-/// <summary>Command line: <c>--rounds 6 --slice 2 --concurrency 32 --prefill 100000 --configuration Release</c>.</summary>
-public sealed record LoadOptions(int Rounds, TimeSpan Slice, int Concurrency, long Prefill, string Configuration)
+/// <summary>
+/// Command line: <c>[webhook|overlay-latency|overlay-capacity|overlay|all]</c> (default <c>webhook</c>), then options.
+/// Webhook: <c>--rounds 6 --slice 2 --concurrency 32 --prefill 100000</c>. Overlay latency: <c>--rates 1000,5000
+/// --seconds 10 --broadcasters 50 --sockets-per-broadcaster 2</c>. Overlay capacity: <c>--capacity-sockets 10000
+/// --capacity-broadcasters 1000</c>. Both: <c>--configuration Release</c>, <c>--api-env KEY=VALUE</c> (repeatable).
+/// </summary>
+public sealed record LoadOptions(
+    string Mode,
+    int Rounds,
+    TimeSpan Slice,
+    int Concurrency,
+    long Prefill,
+    string Configuration,
+    int[] Rates,
+    TimeSpan Seconds,
+    int Broadcasters,
+    int SocketsPerBroadcaster,
+    int CapacitySockets,
+    int CapacityBroadcasters,
+    IReadOnlyDictionary<string, string> ApiEnvironment)
 {
 #if DEBUG
     private const string BuiltAs = "Debug";
@@ -9,12 +27,22 @@ public sealed record LoadOptions(int Rounds, TimeSpan Slice, int Concurrency, lo
     private const string BuiltAs = "Release";
 #endif
 
+    public static readonly string[] Modes = ["webhook", "overlay-latency", "overlay-capacity", "overlay", "all"];
+
+    public bool Runs(string benchmark) => Mode == "all" || Mode == benchmark || (Mode == "overlay" && benchmark.StartsWith("overlay-", StringComparison.Ordinal));
+
     public static LoadOptions Parse(string[] args)
     {
         string? Value(string name)
         {
             var index = Array.IndexOf(args, name);
             return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        }
+
+        var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "webhook";
+        if (!Modes.Contains(mode))
+        {
+            throw new ArgumentException($"unknown mode {mode}: one of {string.Join(", ", Modes)}");
         }
 
         var rounds = int.Parse(Value("--rounds") ?? "6");
@@ -26,6 +54,22 @@ public sealed record LoadOptions(int Rounds, TimeSpan Slice, int Concurrency, lo
             throw new ArgumentException("--rounds × --slice × 3 ≤ 60 s (the prefill must stay in the 120 s window), --concurrency 1–1024, --prefill 0–10000000");
         }
 
-        return new LoadOptions(rounds, TimeSpan.FromSeconds(slice), concurrency, prefill, Value("--configuration") ?? BuiltAs);
+        var rates = (Value("--rates") ?? "1000,5000").Split(',').Select(int.Parse).ToArray();
+        var seconds = int.Parse(Value("--seconds") ?? "10");
+        var broadcasters = int.Parse(Value("--broadcasters") ?? "50");
+        var socketsEach = int.Parse(Value("--sockets-per-broadcaster") ?? "2");
+        var capacitySockets = int.Parse(Value("--capacity-sockets") ?? "10000");
+        var capacityBroadcasters = int.Parse(Value("--capacity-broadcasters") ?? "1000");
+        // Every vote of a latency run must stay in the 120 s window, so a frame's total counts all of them.
+        if (rates.Any(r => r is < 1 or > 100_000) || seconds is < 2 or > 60 || broadcasters < 1 || socketsEach < 1 || capacitySockets < 1 || capacityBroadcasters < 1)
+        {
+            throw new ArgumentException("--rates 1–100000 each, --seconds 2–60, --broadcasters, --sockets-per-broadcaster, --capacity-sockets, --capacity-broadcasters ≥ 1");
+        }
+
+        var apiEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--api-env" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+
+        return new LoadOptions(mode, rounds, TimeSpan.FromSeconds(slice), concurrency, prefill, Value("--configuration") ?? BuiltAs,
+            rates, TimeSpan.FromSeconds(seconds), broadcasters, socketsEach, capacitySockets, capacityBroadcasters, apiEnvironment);
     }
 }

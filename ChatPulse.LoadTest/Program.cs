@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
-using ChatPulse.Api.Chat;
-using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
 using ChatPulse.LoadTest;
+using ChatPulse.LoadTest.Overlay;
 using Npgsql;
 using StackExchange.Redis;
 
-// The webhook benchmark (README, "Load tool"): baseline vs. votes, empty vs. full window, in one run.
+// The load tool (README, "Load tool"): the webhook benchmark (default), the overlay's end-to-end latency from the
+// webhook and its socket capacity, or all of them against one environment.
 var options = LoadOptions.Parse(args);
 using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(20)); // the whole run is bounded
 // Ctrl+C or SIGTERM ends the run; the environment below is still disposed (no API, Postgres or Redis left behind).
@@ -33,102 +33,33 @@ catch (OperationCanceledException) when (overall.IsCancellationRequested)
 async Task MeasureAsync()
 {
     Console.WriteLine($"Starting Postgres, Redis and the {options.Configuration} API (127.0.0.1 only)…");
-    await using var environment = await BenchmarkEnvironment.StartAsync(options.Configuration, overall.Token);
+    var apiSettings = new Dictionary<string, string>(options.ApiEnvironment)
+    {
+        // Room for the capacity run's sockets beside the latency run's; the production default is 10,000.
+        ["MAX_WEBSOCKET_CONNECTIONS"] = (options.CapacitySockets + 1000).ToString(),
+    };
+    await using var environment = await BenchmarkEnvironment.StartAsync(options.Configuration, apiSettings, overall.Token);
     await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString);
     await using var dataSource = NpgsqlDataSource.Create(environment.DatabaseConnectionString);
-
-    // Two streamers with the longest finite window (every vote of the run stays in it), each with an overlay "connected".
     var store = new StreamerStore(dataSource);
-    var presence = new OverlayPresence(redis, TimeProvider.System);
-    var empty = await Channel("empty");
-    var full = await Channel("full");
-    var heartbeat = Task.Run(async () =>
+    Console.WriteLine($"API {environment.ApiAddress} (pid {environment.Api.Id}), {Environment.ProcessorCount} cores, load average {string.Join(" ", File.ReadAllText("/proc/loadavg").Split(" ")[..3])}");
+
+    if (options.Runs("webhook"))
     {
-        while (!overall.IsCancellationRequested)
+        await new WebhookBenchmark(environment, redis, store, options).RunAsync(overall.Token);
+    }
+
+    if (options.Runs("overlay-latency"))
+    {
+        foreach (var rate in options.Rates)
         {
-            await presence.HeartbeatAsync(empty, "loadtest-overlay", 1, overall.Token);
-            await presence.HeartbeatAsync(full, "loadtest-overlay", 1, overall.Token);
-            await Task.Delay(OverlayPresence.HeartbeatInterval, overall.Token);
+            await new LatencyBenchmark(environment, store, new VoteWindow(redis))
+                .RunAsync(rate, options.Seconds, options.Broadcasters, options.SocketsPerBroadcaster, overall.Token);
         }
-    }, overall.Token);
-
-    var window = new VoteWindow(redis);
-    long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    async Task<long> WindowVotes(string broadcasterId) => (await window.ReadAsync(broadcasterId, OverlayConfiguration.MaxMemorySeconds, Now())).Total;
-
-    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
-    {
-        BaseAddress = environment.ApiAddress,
-        Timeout = TimeSpan.FromSeconds(10),
-    };
-    var runner = new LoadRunner(client, options.Concurrency, overall.Token);
-    var toEmpty = new Notifications(environment.WebhookSecret, empty);
-    var toFull = new Notifications(environment.WebhookSecret, full);
-    HttpRequestMessage Baseline() => toEmpty.Next(ChatExtensions.BaselinePath);
-    HttpRequestMessage VoteEmpty() => toEmpty.Next(ChatExtensions.WebhookPath);
-    HttpRequestMessage VoteFull() => toFull.Next(ChatExtensions.WebhookPath);
-
-    Console.WriteLine($"Warming up ({options.Concurrency} connections)…");
-    await runner.RunAsync(Baseline, TimeSpan.FromSeconds(5));
-    await runner.RunAsync(VoteEmpty, TimeSpan.FromSeconds(5));
-
-    Console.WriteLine($"Filling the full channel's window with {options.Prefill:N0} votes…");
-    await runner.RunAsync(VoteFull, TimeSpan.FromMinutes(2), options.Prefill);
-    var fullAtStart = await WindowVotes(full);
-
-    // Round robin in short slices, so the three phases share whatever else the machine is doing.
-    var samples = new Dictionary<string, List<Sample>> { ["baseline"] = [], ["empty"] = [], ["full"] = [] };
-    await using var admin = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString + ",allowAdmin=true");
-    var cpu = new CpuMeter(environment.Api, admin.GetServers()[0]);
-    var cpuUsed = new Dictionary<string, CpuMeter.Reading>();
-    async Task<Sample> Slice(string phase, Func<HttpRequestMessage> next)
-    {
-        var before = await cpu.ReadAsync();
-        var sample = await runner.RunAsync(next, options.Slice);
-        cpuUsed[phase] = cpuUsed.GetValueOrDefault(phase) + (await cpu.ReadAsync() - before);
-        samples[phase].Add(sample);
-        return sample;
     }
 
-    long emptyCounted = 0;
-    Console.WriteLine($"Measuring: {options.Rounds} rounds of {options.Slice.TotalSeconds:0} s baseline, empty-window votes, full-window votes…");
-    for (var round = 0; round < options.Rounds; round++)
+    if (options.Runs("overlay-capacity"))
     {
-        await Slice("baseline", Baseline);
-        await window.ResetAsync(empty, Now()); // the empty window starts every slice empty
-        await Slice("empty", VoteEmpty);
-        emptyCounted += await WindowVotes(empty);
-        await Slice("full", VoteFull);
-    }
-
-    var fullCounted = await WindowVotes(full) - fullAtStart;
-    Report.Print(
-        PhaseResult.Of("baseline: HMAC only, 204", samples["baseline"]),
-        (PhaseResult.Of("votes, window empty at each slice", samples["empty"]), emptyCounted),
-        (PhaseResult.Of($"votes, {fullAtStart:N0} in window at start", samples["full"]), fullCounted));
-    Console.WriteLine($"Redis time per vote script (EVALSHA, server side): {await ScriptMicroseconds():0.0} µs");
-    Console.WriteLine("CPU µs per request          API   Redis    tool");
-    foreach (var (phase, used) in cpuUsed)
-    {
-        var requests = samples[phase].Sum(s => s.Succeeded + s.Failed) / 1e6;
-        Console.WriteLine($"  {phase,-22} {used.Api / requests,7:0} {used.Redis / requests,7:0} {used.Tool / requests,7:0}");
-    }
-
-    await overall.CancelAsync();
-    await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
-
-    async Task<double> ScriptMicroseconds()
-    {
-        var stats = (await admin.GetServers()[0].InfoAsync("commandstats")).SelectMany(g => g).FirstOrDefault(kv => kv.Key == "cmdstat_evalsha").Value ?? "";
-        var field = stats.Split(',').FirstOrDefault(f => f.StartsWith("usec_per_call=", StringComparison.Ordinal));
-        return field is null ? double.NaN : double.Parse(field["usec_per_call=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    async Task<string> Channel(string name)
-    {
-        var broadcasterId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
-        var (streamer, _) = await store.UpsertOnLoginAsync(broadcasterId, $"loadtest-{name}", name, overall.Token);
-        await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = OverlayConfiguration.MaxMemorySeconds }, overall.Token);
-        return broadcasterId;
+        await new CapacityBenchmark(environment, store, redis).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, overall.Token);
     }
 }

@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 
-namespace ChatPulse.OverlayLoad;
+namespace ChatPulse.LoadTest.Overlay;
 
 /// <summary>
-/// One overlay socket as a benchmark client: reads frames and reports each state frame's <c>forVotes</c> (the
-/// benchmark makes it a per-broadcaster sequence number) with the Stopwatch time it arrived.
+/// One overlay socket as a benchmark client: reads frames and reports each state frame's <c>totalVotes</c>
+/// with the Stopwatch time it arrived.
 /// </summary>
-internal sealed class LoadSocket(ClientWebSocket socket, int broadcaster, Action<LoadSocket, long, long> onState)
+public sealed class OverlaySocket(ClientWebSocket socket, int broadcaster, Action<OverlaySocket, long, long> onState)
 {
     public int Broadcaster => broadcaster;
 
@@ -17,13 +17,13 @@ internal sealed class LoadSocket(ClientWebSocket socket, int broadcaster, Action
 
     public bool Open => socket.State == WebSocketState.Open;
 
-    public static async Task<LoadSocket> ConnectAsync(Uri api, Guid overlayId, int broadcaster, Action<LoadSocket, long, long> onState, CancellationToken cancellationToken)
+    public static async Task<OverlaySocket> ConnectAsync(Uri api, Guid overlayId, int broadcaster, Action<OverlaySocket, long, long> onState, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // the server pings; answering is automatic
         var uri = new UriBuilder(api) { Scheme = "ws", Path = $"/ws/overlay/{overlayId}" }.Uri;
         await socket.ConnectAsync(uri, cancellationToken);
-        return new LoadSocket(socket, broadcaster, onState);
+        return new OverlaySocket(socket, broadcaster, onState);
     }
 
     /// <summary>Receives until the socket closes or <paramref name="stop"/> fires.</summary>
@@ -41,10 +41,10 @@ internal sealed class LoadSocket(ClientWebSocket socket, int broadcaster, Action
                 }
 
                 var received = Stopwatch.GetTimestamp();
-                if (result.EndOfMessage && ReadForVotes(buffer.AsSpan(0, result.Count)) is { } forVotes)
+                if (result.EndOfMessage && ReadTotalVotes(buffer.AsSpan(0, result.Count)) is { } total)
                 {
                     Frames++;
-                    onState(this, forVotes, received);
+                    onState(this, total, received);
                 }
             }
         }
@@ -71,12 +71,12 @@ internal sealed class LoadSocket(ClientWebSocket socket, int broadcaster, Action
         socket.Dispose();
     }
 
-    private static long? ReadForVotes(ReadOnlySpan<byte> frame)
+    private static long? ReadTotalVotes(ReadOnlySpan<byte> frame)
     {
         var reader = new Utf8JsonReader(frame);
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("forVotes"u8))
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("totalVotes"u8))
             {
                 reader.Read();
                 return reader.GetInt64();

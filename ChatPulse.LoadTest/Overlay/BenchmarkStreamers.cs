@@ -1,0 +1,24 @@
+using ChatPulse.Api.Streamers;
+
+namespace ChatPulse.LoadTest.Overlay;
+
+public static class BenchmarkStreamers
+{
+    /// <summary>
+    /// Creates streamers as a first login does (random ids), with the longest finite window, so no vote of a
+    /// run leaves it and a frame's <c>totalVotes</c> counts every vote applied so far.
+    /// </summary>
+    public static async Task<IReadOnlyList<Streamer>> CreateAsync(StreamerStore store, int count, CancellationToken cancellationToken)
+    {
+        var streamers = new List<Streamer>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var twitchId = Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString();
+            var (streamer, _) = await store.UpsertOnLoginAsync(twitchId, $"load{twitchId}", $"Load {twitchId}", cancellationToken);
+            await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = OverlayConfiguration.MaxMemorySeconds }, cancellationToken);
+            streamers.Add(streamer);
+        }
+
+        return streamers;
+    }
+}

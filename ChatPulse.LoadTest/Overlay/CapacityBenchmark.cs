@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using ChatPulse.Api.Infrastructure.Redis;
+using ChatPulse.Api.Streamers;
+using StackExchange.Redis;
+
+namespace ChatPulse.LoadTest.Overlay;
+
+/// <summary>
+/// Opens many overlay sockets on the one API replica, holds them past an app-level ping, sends every
+/// broadcaster an update, and reads the replica's working set before and after.
+/// </summary>
+public sealed class CapacityBenchmark(BenchmarkEnvironment environment, StreamerStore store, IConnectionMultiplexer redis)
+{
+    private static readonly TimeSpan Hold = TimeSpan.FromSeconds(30); // past the 25 s app-level ping
+
+    public async Task RunAsync(int socketCount, int broadcasters, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"overlay-capacity: {socketCount:N0} sockets over {broadcasters:N0} broadcasters on one replica");
+        var streamers = await BenchmarkStreamers.CreateAsync(store, broadcasters, cancellationToken);
+        var baseline = await SettledWorkingSetAsync(cancellationToken);
+        var gcAtBaseline = await GcReportAsync(cancellationToken);
+
+        var latest = new long[socketCount];
+        using var stop = new CancellationTokenSource();
+        var sockets = new OverlaySocket[socketCount];
+        var receiving = new Task[socketCount];
+        var clock = Stopwatch.StartNew();
+        using var gate = new SemaphoreSlim(64);
+        await Task.WhenAll(Enumerable.Range(0, socketCount).Select(async i =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var b = i % broadcasters;
+                sockets[i] = await OverlaySocket.ConnectAsync(environment.ApiAddress, streamers[b].OverlayId, b, (_, total, _) => latest[i] = total, cancellationToken);
+                receiving[i] = sockets[i].RunAsync(stop.Token);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        await LatencyBenchmark.Until(() => sockets.All(s => s.Frames > 0), "every socket's first frame", cancellationToken, seconds: 120);
+        var connected = clock.Elapsed;
+        Console.WriteLine($"  all {socketCount:N0} connected in {connected.TotalSeconds:0.0} s; holding {Hold.TotalSeconds:0} s");
+        var afterConnect = await SettledWorkingSetAsync(cancellationToken);
+
+        await Task.Delay(Hold, cancellationToken);
+        var open = sockets.Count(s => s.Open);
+        var subscriber = redis.GetSubscriber();
+        clock.Restart();
+        foreach (var streamer in streamers)
+        {
+            var json = $$"""{"broadcasterId":"{{streamer.TwitchUserId}}","for":1,"against":0,"at":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""";
+            subscriber.Publish(RedisChannel.Literal(RedisKeys.SentimentChannel(streamer.TwitchUserId)), json, CommandFlags.FireAndForget);
+        }
+
+        await LatencyBenchmark.Until(() => latest.All(total => total == 1), "the update on every socket", cancellationToken);
+        var fannedOut = clock.Elapsed;
+        var afterHold = await SettledWorkingSetAsync(cancellationToken);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(receiving);
+        await Task.WhenAll(sockets.Select(s => s.CloseAsync()));
+
+        const double mb = 1024 * 1024;
+        Console.WriteLine($"  open after {Hold.TotalSeconds:0} s: {open:N0}");
+        Console.WriteLine($"  one update per broadcaster reached all {socketCount:N0} sockets in {fannedOut.TotalMilliseconds:0} ms");
+        Console.WriteLine($"  API working set (VmRSS): baseline {baseline.Resident / mb:0.0} MB, connected {afterConnect.Resident / mb:0.0} MB, after hold + update {afterHold.Resident / mb:0.0} MB");
+        Console.WriteLine($"  of it anonymous (RssAnon): baseline {baseline.Anonymous / mb:0.0} MB, after hold + update {afterHold.Anonymous / mb:0.0} MB");
+        Console.WriteLine($"  GC at baseline: {gcAtBaseline}");
+        Console.WriteLine($"  GC after hold + update: {await GcReportAsync(cancellationToken)}");
+        Console.WriteLine($"  extra working set: {(afterHold.Resident - baseline.Resident) / mb:0.0} MB = {(afterHold.Resident - baseline.Resident) / 1024.0 / socketCount:0.0} KB per socket   target < 100 MB   {(afterHold.Resident - baseline.Resident < 100 * mb ? "met" : "MISSED")}");
+    }
+
+    // The runtime's own numbers from the API's /metrics (System.Runtime meter): live heap after the last GC, and what the GC holds.
+    private async Task<string> GcReportAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = environment.ApiAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var lines = (await client.GetStringAsync("/metrics", cancellationToken)).Split('\n');
+        double Sum(string metric) => lines.Where(l => l.StartsWith(metric, StringComparison.Ordinal) && (l.Length == metric.Length || l[metric.Length] is ' ' or '{'))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        const double mb = 1024 * 1024;
+        return $"heap after last GC {Sum("dotnet_gc_last_collection_heap_size_bytes") / mb:0.0} MB, " +
+               $"committed {Sum("dotnet_gc_last_collection_memory_committed_size_bytes") / mb:0.0} MB, " +
+               $"fragmentation {Sum("dotnet_gc_last_collection_heap_fragmentation_size_bytes") / mb:0.0} MB";
+    }
+
+    // The median of a few readings a second apart, so one GC or allocation burst does not decide the number.
+    private async Task<(long Resident, long Anonymous)> SettledWorkingSetAsync(CancellationToken cancellationToken)
+    {
+        var readings = new List<(long Resident, long Anonymous)>();
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            readings.Add(Stats.WorkingSet(environment.Api.Id));
+        }
+
+        return readings.OrderBy(r => r.Resident).ElementAt(readings.Count / 2);
+    }
+}
