@@ -8,18 +8,21 @@ namespace ChatPulse.Tests.Foundation;
 [Collection(AppHostCollection.Name)]
 public sealed class StartupSettingsTests(AppHostFixture fixture)
 {
-    [Fact]
-    public async Task Bad_setting_stops_the_process_with_one_line_naming_it()
+    [Theory]
+    [InlineData("WEBHOOK_SECRET", "short", "WEBHOOK_SECRET: must be 10–100")]
+    [InlineData("TRUSTED_PROXIES", "10.0.0.0/8, ingress-nginx",
+        "TRUSTED_PROXIES: must be comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8 (was 'ingress-nginx')")]
+    public async Task Bad_setting_stops_the_process_with_one_line_naming_it(string variable, string value, string expected)
     {
         var environment = fixture.SharedApiEnvironment();
-        environment["WEBHOOK_SECRET"] = "short";
+        environment[variable] = value;
         await using var api = ApiInstance.Start(environment);
 
         var exitCode = await api.WaitForExitAsync(Waits.AppStart);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, exitCode);
         var line = Assert.Single(api.Output.Split('\n'), l => l.Contains("invalid setting", StringComparison.Ordinal));
-        Assert.Contains("WEBHOOK_SECRET: must be 10–100", line);
+        Assert.Contains($"chatpulse: invalid setting: {expected}", line);
     }
 
     [Fact]
