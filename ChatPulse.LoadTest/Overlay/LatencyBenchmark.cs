@@ -95,7 +95,12 @@ public sealed class LatencyBenchmark(BenchmarkEnvironment environment, StreamerS
         var framesPerSocketSecond = frames.Values.Average(f => f.Count(frame => frame.At >= sender.StartedAt)) / seconds;
         var notShown = sender.Sent - applied.Sum();
         Console.WriteLine($"  sent {sender.Sent:N0} in {seconds:0.00} s ({sender.Sent / seconds:N0}/s), sender behind schedule at most {sender.MaxLagMs:0} ms; " +
-                          $"answers 2xx {sender.Succeeded:N0}, other {sender.Failed:N0}; votes counted {applied.Sum():N0}{(notShown == 0 ? "" : $" ({notShown:N0} NOT counted)")}");
+                          $"answers 2xx {sender.Succeeded:N0}, other {sender.Failed:N0}; votes counted {applied.Sum():N0}{notShown switch
+                          {
+                              0 => "",
+                              > 0 => $" ({notShown:N0} NOT counted)",
+                              _ => $" ({-notShown:N0} more: warm-up votes the API answered late)",
+                          }}");
         Console.WriteLine($"  API CPU {cpu / seconds * 100:0}% of one core; frames per socket per second: {framesPerSocketSecond:0.0}");
         Console.WriteLine($"  webhook answer (request sent -> 204):              {Stats.Summary(sender.AnswerMs)}");
         Console.WriteLine($"  end to end (request sent -> frame showing the vote): {Stats.Summary(endToEnd)}");
