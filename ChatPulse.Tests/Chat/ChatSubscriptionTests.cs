@@ -87,16 +87,20 @@ public sealed class ChatSubscriptionTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_channel_that_has_not_granted_channel_bot_is_refused_without_a_record()
+    public async Task A_channel_that_has_not_granted_channel_bot_is_refused_without_a_record_and_must_reconnect()
     {
         await using var host = await TwitchPlumbingHost.StartAsync(fixture);
         var conduit = await host.Get<ConduitManager>().EnsureAsync(CancellationToken.None);
         var streamer = await host.AddStreamerAsync(grant: false);
+        var records = host.Get<SubscriptionRecords>();
 
         var outcome = await host.Get<SubscriptionManager>().SubscribeAsync(streamer, conduit, CancellationToken.None);
 
         Assert.Equal(SubscribeOutcome.Refused, outcome);
-        Assert.False((await host.Get<SubscriptionRecords>().ListAsync("channel.chat.message", CancellationToken.None)).ContainsKey(streamer.Id));
+        Assert.False((await records.ListAsync("channel.chat.message", CancellationToken.None)).ContainsKey(streamer.Id));
+        // The dashboard asks for a new grant, the next login subscribes, and reconciliation leaves the channel alone.
+        Assert.Equal(new ReconnectState(true, SubscriptionManager.RefusedReason), await records.GetReconnectStateAsync(streamer.Id, CancellationToken.None));
+        Assert.DoesNotContain(await records.ListSubscribableStreamersAsync(CancellationToken.None), s => s.Id == streamer.Id);
     }
 
     private static async Task<string> SubscribeDirectlyAsync(TwitchPlumbingHost host, string conduit, Streamer streamer)

@@ -15,7 +15,10 @@ public enum SubscribeOutcome
     /// <summary>Twitch already had it (409) on our conduit; that one is recorded.</summary>
     Adopted,
 
-    /// <summary>Twitch refused (400/403, e.g. the streamer has not granted channel:bot); trying again will not help.</summary>
+    /// <summary>
+    /// Twitch refused (400/403, e.g. the streamer has not granted channel:bot); trying again will not help until
+    /// the streamer logs in again, so they are marked as needing to reconnect.
+    /// </summary>
     Refused,
 }
 
@@ -44,6 +47,9 @@ public sealed class SubscriptionManager(
 {
     /// <summary>Reasons after which a new subscription cannot succeed until something changes on Twitch's side.</summary>
     private static readonly HashSet<string> NoResubscribe = ["authorization_revoked", "user_removed", "version_removed", "chat_user_banned"];
+
+    /// <summary>The reconnect reason recorded when Twitch refuses a new chat subscription.</summary>
+    public const string RefusedReason = "subscription_refused";
 
     /// <summary>Subscribes the bot to <paramref name="streamer"/>'s chat on the app's conduit.</summary>
     /// <exception cref="InvalidOperationException">The app has no conduit yet (set-up still running).</exception>
@@ -74,6 +80,9 @@ public sealed class SubscriptionManager(
             if (result.Status != 409)
             {
                 logger.LogError("Twitch refused the chat subscription for {Login} ({Status}: {Message})", streamer.Login, result.Status, result.Message);
+                // Only a new grant changes Twitch's answer: the dashboard asks for it, the next login subscribes
+                // (a reconnecting login is announced), and reconciliation stops asking Twitch meanwhile.
+                await records.MarkNeedsReconnectAsync(streamer.Id, RefusedReason, cancellationToken);
                 return SubscribeOutcome.Refused;
             }
 
