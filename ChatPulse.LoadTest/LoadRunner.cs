@@ -13,15 +13,12 @@ public sealed record PhaseResult(string Name, long Succeeded, long Failed, TimeS
 
     public static PhaseResult Of(string name, IReadOnlyCollection<Sample> samples)
     {
-        var all = samples.SelectMany(s => s.Latencies).Order().ToArray();
+        var all = samples.SelectMany(s => s.Latencies).Order().Select(Stats.ToMilliseconds).ToList();
         return new PhaseResult(name, samples.Sum(s => s.Succeeded), samples.Sum(s => s.Failed),
-            TimeSpan.FromTicks(samples.Sum(s => s.Elapsed.Ticks)), Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? 0 : ToMs(all[^1]));
+            TimeSpan.FromTicks(samples.Sum(s => s.Elapsed.Ticks)), Percentile(all, 0.50), Percentile(all, 0.99), all.Count == 0 ? 0 : all[^1]);
     }
 
-    private static double Percentile(long[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : ToMs(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
-
-    private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : Stats.Percentile(sorted, p);
 }
 
 /// <summary>

@@ -13,8 +13,8 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
     {
         // Two streamers with the longest finite window (every vote of the run stays in it), each with an overlay "connected".
         var presence = new OverlayPresence(redis, TimeProvider.System);
-        var empty = await Channel("empty");
-        var full = await Channel("full");
+        var channels = await BenchmarkStreamers.CreateAsync(store, 2, cancellationToken);
+        string empty = channels[0].TwitchUserId, full = channels[1].TwitchUserId;
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = Task.Run(async () =>
         {
@@ -96,14 +96,6 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
             var stats = (await admin.GetServers()[0].InfoAsync("commandstats")).SelectMany(g => g).FirstOrDefault(kv => kv.Key == "cmdstat_evalsha").Value ?? "";
             var field = stats.Split(',').FirstOrDefault(f => f.StartsWith("usec_per_call=", StringComparison.Ordinal));
             return field is null ? double.NaN : double.Parse(field["usec_per_call=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        async Task<string> Channel(string name)
-        {
-            var broadcasterId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
-            var (streamer, _) = await store.UpsertOnLoginAsync(broadcasterId, $"loadtest-{name}", name, cancellationToken);
-            await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = OverlayConfiguration.MaxMemorySeconds }, cancellationToken);
-            return broadcasterId;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ChatPulse.LoadTest.Overlay;
+namespace ChatPulse.LoadTest;
 
 public static class Stats
 {

@@ -1,6 +1,6 @@
 using ChatPulse.Api.Streamers;
 
-namespace ChatPulse.LoadTest.Overlay;
+namespace ChatPulse.LoadTest;
 
 public static class BenchmarkStreamers
 {
