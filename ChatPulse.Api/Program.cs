@@ -29,8 +29,8 @@ try
     var app = builder.Build();
 
     app.UseHttpMetrics();
+    app.UseOverlaySockets(); // ahead of the page pipeline: an open socket holds what its request set up
     app.UseWebPlatform();
-    app.UseWebSockets();
     app.MapDefaultEndpoints();
     app.MapVersion();
     app.MapChat();

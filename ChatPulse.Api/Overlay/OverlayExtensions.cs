@@ -7,8 +7,8 @@ namespace ChatPulse.Api.Overlay;
 public static class OverlayExtensions
 {
     /// <summary>
-    /// The OBS page, the overlay sockets and their cross-replica fan-out and presence. Needs AddStreamers;
-    /// the app must call <c>UseWebSockets()</c> before <see cref="OverlayEndpoints.MapOverlay"/>.
+    /// The OBS page, the overlay sockets and their cross-replica fan-out and presence. Needs AddStreamers; the app
+    /// calls <see cref="UseOverlaySockets"/> early in its pipeline and <see cref="OverlayEndpoints.MapOverlay"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOverlay(this IHostApplicationBuilder builder)
     {
@@ -40,4 +40,11 @@ public static class OverlayExtensions
         builder.Services.AddHostedService<OverlayHeartbeats>();
         return builder;
     }
+
+    /// <summary>
+    /// Serves <c>/ws/overlay/{overlayId}</c> (WebSockets included) and passes every other request on. Put it before
+    /// authentication and the page middleware: a socket keeps whatever its request set up for as long as it is open.
+    /// </summary>
+    public static IApplicationBuilder UseOverlaySockets(this IApplicationBuilder app) =>
+        app.UseWebSockets().UseMiddleware<OverlaySocketMiddleware>();
 }

@@ -18,6 +18,19 @@ public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogge
 
     public async Task InvokeAsync(HttpContext context)
     {
+        var id = Assign(context);
+        using (logger.BeginScope(new[] { new KeyValuePair<string, object?>(ScopeKey, id) }))
+        {
+            await next(context);
+        }
+    }
+
+    /// <summary>
+    /// Gives the request its id (echoed in the response, read by <see cref="Of"/>) without the logging scope: for
+    /// requests answered before this middleware runs, such as a refused overlay socket.
+    /// </summary>
+    public static string Assign(HttpContext context)
+    {
         var id = Read(context);
         context.Items[typeof(CorrelationIdMiddleware)] = id;
         // Set at response start: the exception handler clears headers before it writes its answer.
@@ -27,11 +40,7 @@ public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogge
             return Task.CompletedTask;
         });
         Activity.Current?.SetTag("correlation.id", id);
-
-        using (logger.BeginScope(new[] { new KeyValuePair<string, object?>(ScopeKey, id) }))
-        {
-            await next(context);
-        }
+        return id;
     }
 
     /// <summary>The current request's correlation id ("" outside a request that went through the middleware).</summary>

@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Overlay;
@@ -95,6 +97,34 @@ public sealed class OverlaySocketTests(AppHostFixture fixture) : IAsyncLifetime
 
         using var plain = await fixture.Api.GetAsync($"/ws/overlay/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.UpgradeRequired, plain.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_socket_request_is_answered_like_any_other_request_and_counted_under_its_route()
+    {
+        // The socket is served ahead of the page pipeline; its refusals still get what every response gets.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/ws/overlay/{Guid.NewGuid()}");
+        request.Headers.Add("X-Correlation-ID", "socket-refusal-1");
+        using var plain = await fixture.Api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UpgradeRequired, plain.StatusCode);
+        Assert.Equal("application/problem+json", plain.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("socket-refusal-1", Assert.Single(plain.Headers.GetValues("X-Correlation-ID")));
+        Assert.Equal("nosniff", Assert.Single(plain.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("frame-ancestors 'none'", Assert.Single(plain.Headers.GetValues("Content-Security-Policy")));
+        using var problem = JsonDocument.Parse(await plain.Content.ReadAsStringAsync());
+        Assert.Equal("socket-refusal-1", problem.RootElement.GetProperty("correlationId").GetString());
+
+        // Only /ws/overlay/{overlayId} is the socket: more segments are the rest of the app's (not found).
+        using var deeper = await fixture.Api.GetAsync($"/ws/overlay/{Guid.NewGuid()}/more");
+        Assert.Equal(HttpStatusCode.NotFound, deeper.StatusCode);
+
+        await Waits.Until(async () =>
+        {
+            using var metrics = await fixture.Api.GetAsync("/metrics");
+            return PrometheusSample.Parse(await metrics.Content.ReadAsStringAsync()).Any(s => s.Name == "http_requests_total"
+                && s.Labels.GetValueOrDefault("http_route") == "/ws/overlay/{overlayId}" && s.Labels.GetValueOrDefault("status") == "426");
+        }, Waits.Short, "the refused socket request in http_requests_total under its route");
     }
 
     [Fact]
