@@ -9,13 +9,9 @@ namespace ChatPulse.Tests.Overlay;
 
 /// <summary>A feed against the AppHost's Redis: what a replica does when it starts serving a broadcaster.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class BroadcasterFeedTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class BroadcasterFeedTests(AppHostFixture fixture)
 {
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task A_new_feed_shows_the_window_read_from_the_sentiment_source_then_live_snapshots_and_presence_until_stopped()

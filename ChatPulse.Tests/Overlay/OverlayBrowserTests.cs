@@ -4,9 +4,12 @@ using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Overlay;
 
-/// <summary>The OBS page in Debian's headless Chromium at an OBS Browser Source's size, read by its geometry.</summary>
+/// <summary>
+/// The OBS page in Debian's headless Chromium at an OBS Browser Source's size, read by its geometry; votes come
+/// through the webhook, as from Twitch.
+/// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed class OverlayBrowserTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class OverlayBrowserTests(AppHostFixture fixture)
 {
     private const string CombinedRatio =
         "(() => { const r = id => document.getElementById(id).getBoundingClientRect(); return r('for-fill').width / r('combined-track').width; })()";
@@ -21,31 +24,30 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture) : IAsyncLifetime
 
     private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "overlay");
 
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task The_bar_eases_toward_each_new_ratio_follows_a_saved_configuration_and_stops_on_rotation()
     {
         var streamer = await _scenario.NewStreamerAsync();
+        var keepVotes = OverlayConfiguration.Default with { MemorySeconds = null }; // no vote leaves the window mid-test
+        await _scenario.Store.SaveConfigurationAsync(streamer.Id, keepVotes, default);
         await using var chromium = await OpenOverlayAsync(fixture.ApiBaseAddress, streamer);
         Assert.Equal("rgba(0, 0, 0, 0)", (await chromium.EvaluateAsync("getComputedStyle(document.body).backgroundColor")).GetString());
         Assert.Equal(0.5, (await chromium.EvaluateAsync(CombinedRatio)).GetDouble(), precision: 2);
 
-        await _scenario.PublishAsync(streamer, votesFor: 8, votesAgainst: 2);
+        // Chat votes, as Twitch delivers them to the webhook: 8 "yes", 2 "no".
+        await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 8, votesAgainst: 2);
         var (samples, elapsed) = await SampleUntilAsync(chromium, ratio => ratio >= 0.795);
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the bar took {elapsed.TotalMilliseconds:0} ms to move");
         Assert.Contains(samples, ratio => ratio is > 0.52 and < 0.77); // eased through, not jumped
         Assert.True(samples.Zip(samples.Skip(1)).All(pair => pair.Second >= pair.First - 0.001), "the bar only moved toward 'for'");
         await chromium.SaveScreenshotAsync(Path.Combine(Screenshots, "overlay-combined-dark-80-20.png"));
 
-        await _scenario.PublishAsync(streamer, votesFor: 1, votesAgainst: 9);
+        await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 0, votesAgainst: 70); // 8 for, 72 against
         await chromium.WaitForAsync($"{CombinedRatio} <= 0.105", "the bar to move toward 'against'");
 
-        await _scenario.Store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with
+        await _scenario.Store.SaveConfigurationAsync(streamer.Id, keepVotes with
         {
             ForLabel = "Hype", AgainstLabel = "Cringe", DisplayMode = DisplayMode.Split, Theme = OverlayTheme.Light,
         }, default);
@@ -91,7 +93,7 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await using var replacement = ApiInstance.Start(environment, port); // the same address, as behind a load balancer
         await replacement.WaitUntilReadyAsync();
         await chromium.WaitForAsync("document.documentElement.dataset.connection === 'open'", "the page to reconnect", TimeSpan.FromSeconds(40));
-        Assert.Equal(1, await _scenario.PublishAsync(streamer, votesFor: 0, votesAgainst: 5)); // the new replica follows the broadcaster
+        await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 0, votesAgainst: 5); // ingested by the AppHost's replica
 
         await chromium.WaitForAsync($"{CombinedRatio} <= 0.005", "the bar to follow votes after reconnecting");
         Assert.True((await chromium.EvaluateAsync("window.socketsOpened")).GetInt32() >= 2);

@@ -5,13 +5,9 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Overlay;
 
 [Collection(AppHostCollection.Name)]
-public sealed class OverlayCapacityTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class OverlayCapacityTests(AppHostFixture fixture)
 {
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task Past_MAX_WEBSOCKET_CONNECTIONS_a_replica_refuses_with_503_and_a_problem_body_until_a_slot_frees()

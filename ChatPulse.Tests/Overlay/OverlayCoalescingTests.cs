@@ -4,13 +4,9 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Overlay;
 
 [Collection(AppHostCollection.Name)]
-public sealed class OverlayCoalescingTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class OverlayCoalescingTests(AppHostFixture fixture)
 {
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task A_burst_of_1000_snapshots_in_one_second_reaches_a_socket_as_at_most_25_frames_ending_on_the_last_state()

@@ -3,13 +3,9 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Overlay;
 
 [Collection(AppHostCollection.Name)]
-public sealed class OverlayPageTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class OverlayPageTests(AppHostFixture fixture)
 {
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task The_page_is_self_contained_html_that_any_page_may_embed()

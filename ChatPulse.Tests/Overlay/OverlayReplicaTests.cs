@@ -6,13 +6,9 @@ namespace ChatPulse.Tests.Overlay;
 
 /// <summary>Two API replicas (the AppHost's and an extra process) sharing Postgres and Redis, as in production.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class OverlayReplicaTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class OverlayReplicaTests(AppHostFixture fixture)
 {
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task An_update_reaches_sockets_on_both_replicas()
@@ -29,6 +25,20 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture) : IAsyncLifetime
         var stateB = await onB.WaitForStateAsync(s => s.Long("totalVotes") == 10, "10 votes on replica B");
 
         Assert.Equal((0.4, 0.4), (stateA.Number("forRatio"), stateB.Number("forRatio")));
+    }
+
+    [Fact]
+    public async Task Votes_delivered_to_replica_A_reach_a_socket_on_replica_B()
+    {
+        await using var replicaB = await StartReplicaAsync();
+        var streamer = await _scenario.NewStreamerAsync();
+        await using var onB = await OverlayClient.ConnectAsync(replicaB.BaseAddress, streamer.OverlayId);
+        await onB.NextStateAsync(); // B subscribed and announced presence, so A counts the votes
+
+        await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 4, votesAgainst: 6);
+        var state = await onB.WaitForStateAsync(s => s.Long("totalVotes") == 10, "the 10 votes replica A ingested");
+
+        Assert.Equal((4L, 6L, 0.4), (state.Long("forVotes"), state.Long("againstVotes"), state.Number("forRatio")));
     }
 
     [Fact]

@@ -1,48 +1,53 @@
 using System.Text.Json;
+using ChatPulse.Api.Chat;
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Overlay;
 
 /// <summary>
-/// What an overlay test does around the API under test, against the AppHost's own Postgres and Redis: create
-/// streamers, publish sentiment snapshots as the vote engine does, and dashboard events as the dashboard does.
+/// What an overlay test does around the API under test, with the AppHost's own Postgres and Redis (the fixture's
+/// shared clients): create streamers, vote as chat does (signed EventSub deliveries to a replica's webhook), publish
+/// sentiment snapshots as the vote engine does, and dashboard events as the dashboard does.
 /// </summary>
-internal sealed class OverlayScenario : IAsyncDisposable
+internal sealed class OverlayScenario(AppHostFixture fixture)
 {
-    private readonly NpgsqlDataSource _dataSource;
+    public IConnectionMultiplexer Redis => fixture.Redis;
 
-    private OverlayScenario(NpgsqlDataSource dataSource, ConnectionMultiplexer redis)
-    {
-        _dataSource = dataSource;
-        Redis = redis;
-        Store = new StreamerStore(dataSource);
-        Events = new StreamerEvents(redis, NullLogger<StreamerEvents>.Instance);
-        Presence = new OverlayPresence(redis, TimeProvider.System);
-    }
+    public StreamerStore Store { get; } = new(fixture.Database);
 
-    public ConnectionMultiplexer Redis { get; }
+    public StreamerEvents Events { get; } = new(fixture.Redis, NullLogger<StreamerEvents>.Instance);
 
-    public StreamerStore Store { get; }
-
-    public StreamerEvents Events { get; }
-
-    public OverlayPresence Presence { get; }
-
-    public static async Task<OverlayScenario> StartAsync(AppHostFixture fixture) =>
-        new(NpgsqlDataSource.Create(fixture.DatabaseConnectionString), await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString));
+    public OverlayPresence Presence { get; } = new(fixture.Redis, TimeProvider.System);
 
     public async Task<Streamer> NewStreamerAsync()
     {
         var twitchId = Random.Shared.NextInt64(1_000_000, 9_999_999_999).ToString();
         var (streamer, _) = await Store.UpsertOnLoginAsync(twitchId, $"s{twitchId}", $"S{twitchId}", default);
         return streamer;
+    }
+
+    /// <summary>
+    /// Viewers say the default triggers in the streamer's chat: "yes" <paramref name="votesFor"/> times and "no"
+    /// <paramref name="votesAgainst"/> times, each a new chatter, delivered to <paramref name="api"/>'s webhook as
+    /// Twitch signs them. Votes count only while an overlay is connected somewhere (presence).
+    /// </summary>
+    public async Task VoteAsync(HttpClient api, Streamer streamer, int votesFor, int votesAgainst)
+    {
+        var texts = Enumerable.Repeat("yes", votesFor).Concat(Enumerable.Repeat("no", votesAgainst));
+        foreach (var text in texts)
+        {
+            var chatter = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
+            using var response = await api.SendAsync(EventSubMessages.Request(fixture.ApiEnvironment["WEBHOOK_SECRET"],
+                EventSubHeaders.Notification, EventSubMessages.ChatMessage(streamer.TwitchUserId, chatter, text)));
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
     }
 
     /// <summary>Publishes a snapshot on the broadcaster's sentiment channel, stamped now; returns the number of receivers.</summary>
@@ -53,12 +58,6 @@ internal sealed class OverlayScenario : IAsyncDisposable
         Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(snapshot.BroadcasterId)), JsonSerializer.Serialize(snapshot));
 
     public Task<long> OverlaysConnectedAsync(Streamer streamer) => Presence.CountAsync(streamer.TwitchUserId, default);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await Redis.DisposeAsync();
-    }
 }
 
 internal static class OverlayStateExtensions

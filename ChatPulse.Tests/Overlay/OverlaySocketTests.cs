@@ -8,13 +8,9 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Overlay;
 
 [Collection(AppHostCollection.Name)]
-public sealed class OverlaySocketTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class OverlaySocketTests(AppHostFixture fixture)
 {
-    private OverlayScenario _scenario = null!;
-
-    public async Task InitializeAsync() => _scenario = await OverlayScenario.StartAsync(fixture);
-
-    public async Task DisposeAsync() => await _scenario.DisposeAsync();
+    private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
     public async Task On_connect_the_socket_sends_the_current_state_and_configuration_at_once()
