@@ -4,55 +4,30 @@ using Microsoft.Playwright;
 namespace ChatPulse.Tests.Dashboard;
 
 /// <summary>
-/// A real headless Chromium (Debian's, driven by Playwright over CDP): log in through the stand-in, save a
+/// A real headless Chromium (<see cref="HeadlessChromium"/>): log in through the stand-in, save a
 /// configuration, reload and see it; screenshots land in TestResults/screenshots.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const float ActionTimeout = 20_000;
     private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
 
-    private readonly string _profile = Path.Combine(Path.GetTempPath(), $"chatpulse-chromium-{Guid.NewGuid():N}");
     private LoginReplica _replica = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowserContext _browser = null!;
+    private HeadlessChromium _chromium = null!;
 
     public async Task InitializeAsync()
     {
         _replica = await LoginReplica.SharedAsync(fixture);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchPersistentContextAsync(_profile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Timeout = 60_000,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        _browser.SetDefaultTimeout(ActionTimeout);
+        _chromium = await HeadlessChromium.LaunchAsync(1280, 900);
         Directory.CreateDirectory(Screenshots);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _browser.CloseAsync();
-        _playwright.Dispose();
-        try
-        {
-            Directory.Delete(_profile, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Chromium may still hold a lock file for a moment; the temp folder is cleaned eventually.
-        }
-    }
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
 
     [Fact]
     public async Task A_streamer_logs_in_through_the_stand_in_saves_a_configuration_and_sees_it_after_a_reload()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await _chromium.Browser.NewPageAsync();
         var login = TwitchLogin.NewLogin("browser");
 
         await page.GotoAsync(new Uri(_replica.BaseAddress, "/").ToString());

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
+using Microsoft.Playwright;
 
 namespace ChatPulse.Tests.Overlay;
 
 /// <summary>
-/// The OBS page in Debian's headless Chromium at an OBS Browser Source's size, read by its geometry; votes come
-/// through the webhook, as from Twitch.
+/// The OBS page in Debian's headless Chromium (Playwright) at an OBS Browser Source's size, read by its geometry;
+/// votes come through the webhook, as from Twitch. Screenshots keep the transparent background OBS composites.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class OverlayBrowserTests(AppHostFixture fixture)
@@ -32,39 +33,41 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
         var streamer = await _scenario.NewStreamerAsync();
         var keepVotes = OverlayConfiguration.Default with { MemorySeconds = null }; // no vote leaves the window mid-test
         await _scenario.Store.SaveConfigurationAsync(streamer.Id, keepVotes, default);
-        await using var chromium = await OpenOverlayAsync(fixture.ApiBaseAddress, streamer);
-        Assert.Equal("rgba(0, 0, 0, 0)", (await chromium.EvaluateAsync("getComputedStyle(document.body).backgroundColor")).GetString());
-        Assert.Equal(0.5, (await chromium.EvaluateAsync(CombinedRatio)).GetDouble(), precision: 2);
+        await using var chromium = await HeadlessChromium.LaunchAsync(800, 100);
+        var page = await OpenOverlayAsync(chromium, fixture.ApiBaseAddress, streamer);
+        Assert.Equal("rgba(0, 0, 0, 0)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        Assert.Equal(0.5, await page.EvaluateAsync<double>(CombinedRatio), precision: 2);
 
-        // Chat votes, as Twitch delivers them to the webhook: 8 "yes", 2 "no".
+        // Chat votes, as Twitch delivers them to the webhook: 8 "yes", 2 "no"; the bar is watched from the first.
+        var sampling = SampleUntilAsync(page, ratio => ratio >= 0.795);
         await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 8, votesAgainst: 2);
-        var (samples, elapsed) = await SampleUntilAsync(chromium, ratio => ratio >= 0.795);
+        var (samples, elapsed) = await sampling;
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the bar took {elapsed.TotalMilliseconds:0} ms to move");
         Assert.Contains(samples, ratio => ratio is > 0.52 and < 0.77); // eased through, not jumped
         Assert.True(samples.Zip(samples.Skip(1)).All(pair => pair.Second >= pair.First - 0.001), "the bar only moved toward 'for'");
-        await chromium.SaveScreenshotAsync(Path.Combine(Screenshots, "overlay-combined-dark-80-20.png"));
+        await ScreenshotAsync(page, "overlay-combined-dark-80-20.png");
 
         await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 0, votesAgainst: 70); // 8 for, 72 against
-        await chromium.WaitForAsync($"{CombinedRatio} <= 0.105", "the bar to move toward 'against'");
+        await WaitForAsync(page, $"{CombinedRatio} <= 0.105", "the bar to move toward 'against'");
 
         await _scenario.Store.SaveConfigurationAsync(streamer.Id, keepVotes with
         {
             ForLabel = "Hype", AgainstLabel = "Cringe", DisplayMode = DisplayMode.Split, Theme = OverlayTheme.Light,
         }, default);
         await _scenario.Events.PublishAsync(new StreamerEvent(StreamerEventKind.ConfigurationChanged, streamer.TwitchUserId), default);
-        await chromium.WaitForAsync("document.documentElement.dataset.mode === 'split' && document.getElementById('split-for-label').textContent === 'Hype'",
+        await WaitForAsync(page, "document.documentElement.dataset.mode === 'split' && document.getElementById('split-for-label').textContent === 'Hype'",
             "the split mode and new labels", TimeSpan.FromSeconds(3));
-        var split = await chromium.EvaluateAsync(SplitRatios);
-        Assert.Equal(0.1, split[0].GetDouble(), precision: 2);
-        Assert.Equal(0.9, split[1].GetDouble(), precision: 2);
-        Assert.Equal("light", (await chromium.EvaluateAsync("document.documentElement.dataset.theme")).GetString());
-        await chromium.SaveScreenshotAsync(Path.Combine(Screenshots, "overlay-split-light-10-90.png"));
+        var split = await page.EvaluateAsync<double[]>(SplitRatios);
+        Assert.Equal(0.1, split[0], precision: 2);
+        Assert.Equal(0.9, split[1], precision: 2);
+        Assert.Equal("light", await page.EvaluateAsync<string>("document.documentElement.dataset.theme"));
+        await ScreenshotAsync(page, "overlay-split-light-10-90.png");
 
         await _scenario.Store.RotateOverlayIdAsync(streamer.Id, default);
         await _scenario.Events.PublishAsync(new StreamerEvent(StreamerEventKind.OverlayRotated, streamer.TwitchUserId, streamer.OverlayId), default);
-        await chromium.WaitForAsync("document.documentElement.dataset.connection === 'gone'", "the page to give up on the rotated id");
+        await WaitForAsync(page, "document.documentElement.dataset.connection === 'gone'", "the page to give up on the rotated id");
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal(1, (await chromium.EvaluateAsync("window.socketsOpened")).GetInt32());
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.socketsOpened"));
     }
 
     [Fact]
@@ -72,68 +75,66 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
     {
         var streamer = await _scenario.NewStreamerAsync();
         var environment = fixture.SharedApiEnvironment();
-        var port = 0;
-        await using var chromium = await WithReplicaAsync(environment, async old =>
+        await using var chromium = await HeadlessChromium.LaunchAsync(800, 100);
+        IPage page;
+        int port;
+        await using (var old = ApiInstance.Start(environment))
         {
+            await old.WaitUntilReadyAsync();
             port = old.BaseAddress.Port;
-            var page = await OpenOverlayAsync(old.BaseAddress, streamer);
-            try
-            {
-                old.Terminate();
-                await page.WaitForAsync("document.documentElement.dataset.connection === 'reconnecting'", "the page to notice the shutdown");
-                Assert.Equal(0, await old.WaitForExitAsync(Waits.Short));
-                return page;
-            }
-            catch
-            {
-                await page.DisposeAsync();
-                throw;
-            }
-        });
+            page = await OpenOverlayAsync(chromium, old.BaseAddress, streamer);
+            old.Terminate();
+            await WaitForAsync(page, "document.documentElement.dataset.connection === 'reconnecting'", "the page to notice the shutdown");
+            Assert.Equal(0, await old.WaitForExitAsync(Waits.Short));
+        }
+
         await using var replacement = ApiInstance.Start(environment, port); // the same address, as behind a load balancer
         await replacement.WaitUntilReadyAsync();
-        await chromium.WaitForAsync("document.documentElement.dataset.connection === 'open'", "the page to reconnect", TimeSpan.FromSeconds(40));
+        await WaitForAsync(page, "document.documentElement.dataset.connection === 'open'", "the page to reconnect", TimeSpan.FromSeconds(40));
         await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 0, votesAgainst: 5); // ingested by the AppHost's replica
 
-        await chromium.WaitForAsync($"{CombinedRatio} <= 0.005", "the bar to follow votes after reconnecting");
-        Assert.True((await chromium.EvaluateAsync("window.socketsOpened")).GetInt32() >= 2);
+        await WaitForAsync(page, $"{CombinedRatio} <= 0.005", "the bar to follow votes after reconnecting");
+        Assert.True(await page.EvaluateAsync<int>("window.socketsOpened") >= 2);
     }
 
-    private static async Task<Chromium> OpenOverlayAsync(Uri baseAddress, Streamer streamer)
+    private static async Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer)
     {
-        var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync();
+        await page.AddInitScriptAsync(CountSockets);
+        await page.GotoAsync(new Uri(baseAddress, $"/overlay/{streamer.OverlayId}").ToString());
+        await WaitForAsync(page, "document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
+            "the overlay to connect and show its first state");
+        return page;
+    }
+
+    // False, not an error, while the page is still loading.
+    private static async Task WaitForAsync(IPage page, string condition, string what, TimeSpan? timeout = null)
+    {
         try
         {
-            await chromium.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 800, height = 100, deviceScaleFactor = 1, mobile = false });
-            await chromium.SendAsync("Emulation.setDefaultBackgroundColorOverride", new { color = new { r = 0, g = 0, b = 0, a = 0 } }); // as OBS composites it
-            await chromium.SendAsync("Page.addScriptToEvaluateOnNewDocument", new { source = CountSockets });
-            await chromium.SendAsync("Page.navigate", new { url = new Uri(baseAddress, $"/overlay/{streamer.OverlayId}").ToString() });
-            await chromium.WaitForAsync("document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
-                "the overlay to connect and show its first state");
-            return chromium;
+            await page.WaitForFunctionAsync($"() => {{ try {{ return !!({condition}); }} catch {{ return false; }} }}", null,
+                new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = (float)(timeout ?? Waits.Short).TotalMilliseconds });
         }
-        catch
+        catch (PlaywrightException e) when (e.Message.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
         {
-            await chromium.DisposeAsync();
-            throw;
+            throw new TimeoutException($"Timed out waiting for {what} ({condition}).", e);
         }
     }
 
-    // Runs a replica for the duration of one step and always disposes it.
-    private static async Task<T> WithReplicaAsync<T>(IReadOnlyDictionary<string, string> environment, Func<ApiInstance, Task<T>> step)
+    // As OBS composites it: the page's own transparent background, no browser backdrop.
+    private static async Task ScreenshotAsync(IPage page, string name)
     {
-        await using var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
-        return await step(replica);
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name), OmitBackground = true });
     }
 
-    private static async Task<(List<double> Samples, TimeSpan Elapsed)> SampleUntilAsync(Chromium chromium, Func<double, bool> done)
+    private static async Task<(List<double> Samples, TimeSpan Elapsed)> SampleUntilAsync(IPage page, Func<double, bool> done)
     {
         var samples = new List<double>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Waits.Short)
         {
-            samples.Add((await chromium.EvaluateAsync(CombinedRatio)).GetDouble());
+            samples.Add(await page.EvaluateAsync<double>(CombinedRatio));
             if (done(samples[^1]))
             {
                 return (samples, clock.Elapsed);
