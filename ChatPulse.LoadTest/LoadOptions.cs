@@ -4,7 +4,7 @@ namespace ChatPulse.LoadTest;
 /// Command line: <c>[webhook|overlay-latency|overlay-capacity|overlay|all]</c> (default <c>webhook</c>), then options.
 /// Webhook: <c>--rounds 6 --slice 2 --concurrency 32 --prefill 100000</c>. Overlay latency: <c>--rates 1000,5000
 /// --seconds 10 --broadcasters 50 --sockets-per-broadcaster 2</c>. Overlay capacity: <c>--capacity-sockets 10000
-/// --capacity-broadcasters 1000</c>. Both: <c>--configuration Release</c>, <c>--api-env KEY=VALUE</c> (repeatable).
+/// --capacity-broadcasters 1000 --capacity-hold 30</c> (seconds the sockets are held, 30–600). Both: <c>--configuration Release</c>, <c>--api-env KEY=VALUE</c> (repeatable).
 /// </summary>
 public sealed record LoadOptions(
     string Mode,
@@ -19,6 +19,7 @@ public sealed record LoadOptions(
     int SocketsPerBroadcaster,
     int CapacitySockets,
     int CapacityBroadcasters,
+    TimeSpan CapacityHold,
     IReadOnlyDictionary<string, string> ApiEnvironment)
 {
 #if DEBUG
@@ -60,16 +61,19 @@ public sealed record LoadOptions(
         var socketsEach = int.Parse(Value("--sockets-per-broadcaster") ?? "2");
         var capacitySockets = int.Parse(Value("--capacity-sockets") ?? "10000");
         var capacityBroadcasters = int.Parse(Value("--capacity-broadcasters") ?? "1000");
+        var capacityHold = int.Parse(Value("--capacity-hold") ?? "30"); // past the 25 s app-level ping
         // Every vote of a latency run must stay in the 120 s window, so a frame's total counts all of them.
-        if (rates.Any(r => r is < 1 or > 100_000) || seconds is < 2 or > 60 || broadcasters < 1 || socketsEach < 1 || capacitySockets < 1 || capacityBroadcasters < 1)
+        if (rates.Any(r => r is < 1 or > 100_000) || seconds is < 2 or > 60 || broadcasters < 1 || socketsEach < 1 || capacitySockets < 1 || capacityBroadcasters < 1
+            || capacityHold is < 30 or > 600)
         {
-            throw new ArgumentException("--rates 1–100000 each, --seconds 2–60, --broadcasters, --sockets-per-broadcaster, --capacity-sockets, --capacity-broadcasters ≥ 1");
+            throw new ArgumentException("--rates 1–100000 each, --seconds 2–60, --broadcasters, --sockets-per-broadcaster, --capacity-sockets, --capacity-broadcasters ≥ 1, --capacity-hold 30–600");
         }
 
         var apiEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--api-env" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
 
         return new LoadOptions(mode, rounds, TimeSpan.FromSeconds(slice), concurrency, prefill, Value("--configuration") ?? BuiltAs,
-            rates, TimeSpan.FromSeconds(seconds), broadcasters, socketsEach, capacitySockets, capacityBroadcasters, apiEnvironment);
+            rates, TimeSpan.FromSeconds(seconds), broadcasters, socketsEach, capacitySockets, capacityBroadcasters, TimeSpan.FromSeconds(capacityHold),
+            apiEnvironment);
     }
 }

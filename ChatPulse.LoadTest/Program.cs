@@ -60,6 +60,6 @@ async Task MeasureAsync()
 
     if (options.Runs("overlay-capacity"))
     {
-        await new CapacityBenchmark(environment, store, redis).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, overall.Token);
+        await new CapacityBenchmark(environment, store, redis).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, options.CapacityHold, overall.Token);
     }
 }

@@ -11,9 +11,10 @@ namespace ChatPulse.LoadTest.Overlay;
 /// </summary>
 public sealed class CapacityBenchmark(BenchmarkEnvironment environment, StreamerStore store, IConnectionMultiplexer redis)
 {
-    private static readonly TimeSpan Hold = TimeSpan.FromSeconds(30); // past the 25 s app-level ping
+    /// <summary>How often a long hold reports the working set, to show whether it settles.</summary>
+    private static readonly TimeSpan HoldReport = TimeSpan.FromSeconds(60);
 
-    public async Task RunAsync(int socketCount, int broadcasters, CancellationToken cancellationToken)
+    public async Task RunAsync(int socketCount, int broadcasters, TimeSpan hold, CancellationToken cancellationToken)
     {
         Console.WriteLine($"overlay-capacity: {socketCount:N0} sockets over {broadcasters:N0} broadcasters on one replica");
         var streamers = await BenchmarkStreamers.CreateAsync(store, broadcasters, cancellationToken);
@@ -42,10 +43,22 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
         }));
         await LatencyBenchmark.Until(() => sockets.All(s => s.Frames > 0), "every socket's first frame", cancellationToken, seconds: 120);
         var connected = clock.Elapsed;
-        Console.WriteLine($"  all {socketCount:N0} connected in {connected.TotalSeconds:0.0} s; holding {Hold.TotalSeconds:0} s");
+        Console.WriteLine($"  all {socketCount:N0} connected in {connected.TotalSeconds:0.0} s; holding {hold.TotalSeconds:0} s");
         var afterConnect = await SettledWorkingSetAsync(cancellationToken);
 
-        await Task.Delay(Hold, cancellationToken);
+        const double mb = 1024 * 1024;
+        var held = Stopwatch.StartNew();
+        while (hold - held.Elapsed > HoldReport)
+        {
+            await Task.Delay(HoldReport, cancellationToken);
+            var now = Stats.WorkingSet(environment.Api.Id);
+            Console.WriteLine($"  held {held.Elapsed.TotalSeconds:0} s: working set +{(now.Resident - baseline.Resident) / mb:0.0} MB, {sockets.Count(s => s.Open):N0} open");
+        }
+
+        if (hold - held.Elapsed is { Ticks: > 0 } left)
+        {
+            await Task.Delay(left, cancellationToken);
+        }
         var open = sockets.Count(s => s.Open);
         var subscriber = redis.GetSubscriber();
         clock.Restart();
@@ -63,8 +76,7 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
         await Task.WhenAll(receiving);
         await Task.WhenAll(sockets.Select(s => s.CloseAsync()));
 
-        const double mb = 1024 * 1024;
-        Console.WriteLine($"  open after {Hold.TotalSeconds:0} s: {open:N0}");
+        Console.WriteLine($"  open after {hold.TotalSeconds:0} s: {open:N0}");
         Console.WriteLine($"  one update per broadcaster reached all {socketCount:N0} sockets in {fannedOut.TotalMilliseconds:0} ms");
         Console.WriteLine($"  API working set (VmRSS): baseline {baseline.Resident / mb:0.0} MB, connected {afterConnect.Resident / mb:0.0} MB, after hold + update {afterHold.Resident / mb:0.0} MB");
         Console.WriteLine($"  of it anonymous (RssAnon): baseline {baseline.Anonymous / mb:0.0} MB, after hold + update {afterHold.Anonymous / mb:0.0} MB");
