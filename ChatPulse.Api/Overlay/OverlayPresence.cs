@@ -16,6 +16,27 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(15);
 
+    /// <summary>Both keys outlive the last heartbeat's expiry, so a crashed replica's entry is read as expired, then dropped.</summary>
+    private static readonly TimeSpan KeyLifetime = Ttl * 2;
+
+    // KEYS: presence, sockets. ARGV: replica id, expiry (Unix ms), socket count, key lifetime (ms).
+    private const string HeartbeatScript =
+        """
+        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        return 1
+        """;
+
+    // KEYS: presence, sockets. ARGV: replica id.
+    private const string WithdrawScript =
+        """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return 1
+        """;
+
     // Drops expired replicas, then sums the live ones' sockets: one round trip.
     private static readonly LuaScript CountScript = LuaScript.Prepare(
         """
@@ -33,28 +54,18 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
         """);
 
     /// <summary>Records that <paramref name="replicaId"/> holds <paramref name="sockets"/> sockets for the broadcaster (0 removes it).</summary>
-    public async Task HeartbeatAsync(string broadcasterId, string replicaId, int sockets, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One script call, atomic like a transaction, for a fifth of a MULTI/EXEC's commands and allocations: a replica
+    /// with 1,000 broadcasters sends 200 heartbeats a second, and their garbage is most of what an idle replica makes.
+    /// </remarks>
+    public Task HeartbeatAsync(string broadcasterId, string replicaId, int sockets, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var db = redis.GetDatabase();
-        var presence = RedisKeys.Presence(broadcasterId);
-        var socketsKey = RedisKeys.PresenceSockets(broadcasterId);
-        var batch = db.CreateTransaction();
-        if (sockets > 0)
-        {
-            var expiry = time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds();
-            _ = batch.SortedSetAddAsync(presence, replicaId, expiry);
-            _ = batch.HashSetAsync(socketsKey, replicaId, sockets);
-            _ = batch.KeyExpireAsync(presence, Ttl * 2);
-            _ = batch.KeyExpireAsync(socketsKey, Ttl * 2);
-        }
-        else
-        {
-            _ = batch.SortedSetRemoveAsync(presence, replicaId);
-            _ = batch.HashDeleteAsync(socketsKey, replicaId);
-        }
-
-        await batch.ExecuteAsync();
+        RedisKey[] keys = [RedisKeys.Presence(broadcasterId), RedisKeys.PresenceSockets(broadcasterId)];
+        return sockets > 0
+            ? redis.GetDatabase().ScriptEvaluateAsync(HeartbeatScript, keys,
+                [replicaId, time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds(), sockets, (long)KeyLifetime.TotalMilliseconds])
+            : redis.GetDatabase().ScriptEvaluateAsync(WithdrawScript, keys, [replicaId]);
     }
 
     /// <summary>Overlays connected for the broadcaster across the cluster.</summary>
