@@ -137,14 +137,20 @@ internal sealed class OverlayHub(
             bool joined;
             lock (_feedsGate)
             {
-                if (!_feeds.TryGetValue(connection.BroadcasterId, out feed))
+                var created = !_feeds.TryGetValue(connection.BroadcasterId, out feed);
+                if (created)
                 {
                     feed = new BroadcasterFeed(new BroadcasterGroup(connection.BroadcasterId, configuration, services.Time, metrics), services);
                     _feeds[connection.BroadcasterId] = feed;
-                    feed.Start(_stopping.Token);
                 }
 
-                joined = feed.Group.TryAdd(connection);
+                joined = feed!.Group.TryAdd(connection);
+                if (created)
+                {
+                    // After the socket joined: the feed's first heartbeat must count it, or votes cast before the
+                    // next tick would find no overlay and be dropped (zero-cost idle).
+                    feed.Start(_stopping.Token);
+                }
             }
 
             if (joined)
