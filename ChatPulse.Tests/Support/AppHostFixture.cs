@@ -40,9 +40,18 @@ public sealed class AppHostFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         App = await builder.BuildAsync(cts.Token);
-        await App.StartAsync(cts.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("twitch", cts.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("chatpulse", cts.Token);
+        try
+        {
+            await App.StartAsync(cts.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync("twitch", cts.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync("chatpulse", cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            // Every test of the collection fails with this; say which resource held it up, and what it last logged.
+            var resources = builder.Resources.Where(r => r is not ParameterResource).Select(r => r.Name);
+            throw new TimeoutException($"The AppHost was not healthy within {Waits.AppStart.TotalSeconds:0} s.\n{await DescribeAsync(resources)}");
+        }
 
         Api = App.CreateHttpClient("chatpulse", "http");
         TwitchStandIn = App.CreateHttpClient("twitch", "http");
@@ -65,6 +74,40 @@ public sealed class AppHostFixture : IAsyncLifetime
         ApiEnvironment = environment;
         Database = Own(NpgsqlDataSource.Create(DatabaseConnectionString));
         Redis = Own(await ConnectionMultiplexer.ConnectAsync(RedisConnectionString));
+    }
+
+    // Each resource's state, health and last log lines, read for at most a few seconds.
+    private async Task<string> DescribeAsync(IEnumerable<string> resources)
+    {
+        var text = new System.Text.StringBuilder();
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var name in resources)
+        {
+            var state = App.ResourceNotifications.TryGetCurrentState(name, out var current)
+                ? $"{current.Snapshot.State?.Text ?? "no state"}, health {current.Snapshot.HealthStatus?.ToString() ?? "unknown"}"
+                : "not started";
+            text.AppendLine($"{name}: {state}");
+            var lines = new List<string>();
+            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(name).WithCancellation(enough.Token))
+                {
+                    lines.AddRange(batch.Select(line => line.Content));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The backlog came first; nothing newer is needed.
+            }
+
+            foreach (var line in lines.TakeLast(15))
+            {
+                text.AppendLine($"  {line}");
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The AppHost's Postgres, for tests that read or seed what the API stores.</summary>
