@@ -4,7 +4,8 @@ namespace ChatPulse.LoadTest;
 /// Command line: <c>[webhook|overlay-latency|overlay-capacity|overlay|all]</c> (default <c>webhook</c>), then options.
 /// Webhook: <c>--rounds 6 --slice 2 --concurrency 32 --prefill 100000</c>. Overlay latency: <c>--rates 1000,5000
 /// --seconds 10 --broadcasters 50 --sockets-per-broadcaster 2</c>. Overlay capacity: <c>--capacity-sockets 10000
-/// --capacity-broadcasters 1000 --capacity-hold 30</c> (seconds the sockets are held, 30–600). Both: <c>--configuration Release</c>, <c>--api-env KEY=VALUE</c> (repeatable).
+/// --capacity-broadcasters 1000 --capacity-hold 30</c> (seconds the sockets are held, 30–600). Both:
+/// <c>--configuration Release</c>, <c>--api-env KEY=VALUE</c> (repeatable).
 /// </summary>
 public sealed record LoadOptions(
     string Mode,

@@ -59,6 +59,7 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
         {
             await Task.Delay(left, cancellationToken);
         }
+
         var open = sockets.Count(s => s.Open);
         var subscriber = redis.GetSubscriber();
         clock.Restart();
