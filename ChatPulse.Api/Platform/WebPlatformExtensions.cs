@@ -45,8 +45,9 @@ public static class WebPlatformExtensions
 
     /// <summary>
     /// The request pipeline in order: the client address from trusted proxies' headers (TRUSTED_PROXIES), correlation
-    /// id (so every later log line has it), errors as problem details, security headers, routing, rate limits (before authentication, so a flood of callbacks costs nothing),
-    /// authentication, authorization, antiforgery.
+    /// id (so every later log line has it), errors as problem details, security headers, routing, rate limits (before
+    /// authentication, so a flood of callbacks costs nothing), authentication, authorization, antiforgery. Overlay
+    /// sockets are served before all of it (<c>UseOverlaySockets</c>).
     /// </summary>
     public static WebApplication UseWebPlatform(this WebApplication app)
     {
