@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChatPulse.Api.Overlay;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Overlay;
@@ -9,7 +10,7 @@ public sealed class OverlayCoalescingTests(AppHostFixture fixture)
     private readonly OverlayScenario _scenario = new(fixture);
 
     [Fact]
-    public async Task A_burst_of_1000_snapshots_in_one_second_reaches_a_socket_as_at_most_25_frames_ending_on_the_last_state()
+    public async Task A_burst_of_1000_snapshots_over_a_second_reaches_a_socket_as_at_most_one_frame_per_interval_ending_on_the_last_state()
     {
         const int burst = 1000;
         var streamer = await _scenario.NewStreamerAsync();
@@ -17,7 +18,7 @@ public sealed class OverlayCoalescingTests(AppHostFixture fixture)
         await client.NextStateAsync();
         var before = client.StatesReceived;
 
-        // Paced over one second, as a chat flood would arrive: 10 every 10 ms, each state unique (for = i).
+        // Paced over at least one second, as a chat flood would arrive: 10 every 10 ms, each state unique (for = i).
         // Not awaited one by one: one connection keeps them in order, and awaiting each would stretch the second.
         var published = new List<Task<long>>();
         var clock = Stopwatch.StartNew();
@@ -31,14 +32,14 @@ public sealed class OverlayCoalescingTests(AppHostFixture fixture)
         }
 
         await Task.WhenAll(published).WaitAsync(Waits.Short);
-        var publishTime = clock.Elapsed;
         var last = await client.WaitForStateAsync(s => s.Long("forVotes") == burst, "the last state");
-        await Task.Delay(500); // nothing may follow the last state
+        var elapsed = clock.Elapsed; // a noisy machine stretches this; the bound below stretches with it
         var frames = client.StatesReceived - before;
+        await Task.Delay(500);
 
-        Assert.InRange(publishTime, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.25));
-        Assert.InRange(frames, 5, 25); // ~20 per second, and not starved either
-        Assert.Equal(before + frames, client.StatesReceived);
+        var atMost = (int)Math.Ceiling(elapsed / OverlayProtocol.FrameInterval) + 1;
+        Assert.InRange(frames, 5, atMost); // one per 50 ms (20 a second), and not starved either
+        Assert.Equal(before + frames, client.StatesReceived); // nothing follows the last state
         Assert.Equal((7L, burst + 7L), (last.Long("againstVotes"), last.Long("totalVotes")));
     }
 }
