@@ -41,9 +41,13 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is InvalidSettingException or OptionsValidationException)
+catch (Exception e) when (InvalidSettingException.Describe(e) is { Count: > 0 } settings)
 {
-    // One line naming the setting and the rule; the orchestrator shows it, the exit code stops the rollout.
-    Console.Error.WriteLine($"chatpulse: invalid setting: {e.Message}");
+    // A line per wrong setting, naming it and the rule; the orchestrator shows them, the exit code stops the rollout.
+    foreach (var setting in settings)
+    {
+        Console.Error.WriteLine($"chatpulse: invalid setting: {setting}");
+    }
+
     return 2;
 }

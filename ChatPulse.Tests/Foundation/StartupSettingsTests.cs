@@ -23,6 +23,26 @@ public sealed class StartupSettingsTests(AppHostFixture fixture)
         Assert.Equal(2, exitCode);
         var line = Assert.Single(api.Output.Split('\n'), l => l.Contains("invalid setting", StringComparison.Ordinal));
         Assert.Contains($"chatpulse: invalid setting: {expected}", line);
+        Assert.DoesNotContain(" at ", api.Output); // no stack trace
+    }
+
+    [Fact]
+    public async Task Missing_connections_stop_the_process_with_a_line_each_before_anything_connects()
+    {
+        var environment = fixture.SharedApiEnvironment();
+        environment.Remove("ConnectionStrings__chatpulsedb");
+        environment.Remove("ConnectionStrings__redis");
+        await using var api = ApiInstance.Start(environment);
+
+        var exitCode = await api.WaitForExitAsync(Waits.AppStart);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            [
+                "chatpulse: invalid setting: DATABASE_URL (or ConnectionStrings:chatpulsedb): is required",
+                "chatpulse: invalid setting: REDIS_URL (or ConnectionStrings:redis): is required",
+            ],
+            api.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [Fact]

@@ -9,22 +9,8 @@ public static class SettingsExtensions
     public static IHostApplicationBuilder AddChatPulseSettings(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddGuideVariables();
-
-        builder.Services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateOnStart();
-        builder.Services.AddOptions<TwitchOptions>().BindConfiguration(TwitchOptions.Section).ValidateOnStart();
-        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
-        builder.Services.AddOptions<ConnectionOptions>()
-            .Configure<IConfiguration>((options, configuration) =>
-            {
-                options.Database = configuration.GetConnectionString(GuideVariables.DatabaseConnectionName) ?? "";
-                options.Redis = configuration.GetConnectionString(GuideVariables.RedisConnectionName) ?? "";
-            })
-            .ValidateOnStart();
-
-        builder.Services.AddSingleton<IValidateOptions<AppOptions>, AppOptionsValidator>();
-        builder.Services.AddSingleton<IValidateOptions<TwitchOptions>, TwitchOptionsValidator>();
-        builder.Services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
-        builder.Services.AddSingleton<IValidateOptions<ConnectionOptions>, ConnectionOptionsValidator>();
+        builder.Services.AddChatPulseOptions();
+        ValidateNow(builder.Configuration);
 
         if (builder.Configuration[$"{AppOptions.Section}:LogFormat"] == "json")
         {
@@ -32,5 +18,37 @@ public static class SettingsExtensions
         }
 
         return builder;
+    }
+
+    private static IServiceCollection AddChatPulseOptions(this IServiceCollection services)
+    {
+        services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateOnStart();
+        services.AddOptions<TwitchOptions>().BindConfiguration(TwitchOptions.Section).ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
+        services.AddOptions<ConnectionOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.Database = configuration.GetConnectionString(GuideVariables.DatabaseConnectionName) ?? "";
+                options.Redis = configuration.GetConnectionString(GuideVariables.RedisConnectionName) ?? "";
+            })
+            .ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<AppOptions>, AppOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TwitchOptions>, TwitchOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ConnectionOptions>, ConnectionOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Checks every setting before anything uses one: the Postgres and Redis integrations read their connection
+    /// strings as they are added (a missing one is their own exception and stack trace), and nothing may connect
+    /// first. Throws <see cref="OptionsValidationException"/>, or an <see cref="AggregateException"/> of them when
+    /// several settings are wrong.
+    /// </summary>
+    private static void ValidateNow(IConfiguration configuration)
+    {
+        using var settings = new ServiceCollection().AddSingleton(configuration).AddChatPulseOptions().BuildServiceProvider();
+        settings.GetRequiredService<IStartupValidator>().Validate();
     }
 }
