@@ -9,13 +9,14 @@ namespace ChatPulse.Tests.Deployment;
 public sealed class ContainerImageTests
 {
     [Fact]
-    public async Task Api_publishes_ghcr_io_pscheid92_chatpulse_with_a_version_tag()
+    public async Task Api_publishes_ghcr_io_pscheid92_chatpulse_tagged_latest_and_its_version()
     {
         var image = await ContainerImage.OfApiAsync();
 
         Assert.Equal("ghcr.io", image.Registry);
         Assert.Equal("pscheid92/chatpulse", image.Repository);
-        Assert.Matches(@"^\d+\.\d+\.\d+", image.Tag);
+        Assert.Equal("latest", image.Tags[0]); // the first tag is the one Aspirate writes into the Deployment
+        Assert.Matches(@"^\d+\.\d+\.\d+$", Assert.Single(image.Tags.Skip(1)));
     }
 
     [Fact]

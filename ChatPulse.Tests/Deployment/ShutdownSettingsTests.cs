@@ -1,5 +1,6 @@
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
+using ChatPulse.Tests.Foundation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,9 @@ public sealed class ShutdownSettingsTests
     public void Shutdown_timeout_becomes_the_hosts_shutdown_timeout(string setting, int seconds)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SHUTDOWN_TIMEOUT"] = setting });
+        var settings = SettingsValidationTests.ValidGuideSettings();
+        settings["SHUTDOWN_TIMEOUT"] = setting;
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddChatPulseSettings();
         builder.AddGracefulShutdown();
 

@@ -13,10 +13,10 @@ namespace ChatPulse.Tests.Deployment.Support;
 public static partial class AspirateGenerator
 {
     public const string Command =
-        "aspirate generate --non-interactive --skip-build --image-pull-policy IfNotPresent --include-dashboard false --namespace chatpulse --output-path ../aspirate-output";
+        "aspirate generate --non-interactive --skip-build --image-pull-policy Always --include-dashboard false --namespace chatpulse --output-path ../aspirate-output";
 
     public const string Namespace = "chatpulse";
-    public const string ImagePullPolicy = "IfNotPresent";
+    public const string ImagePullPolicy = "Always";
 
     /// <summary>Variables Aspirate moves into its own secret file; everything else lands in a plain ConfigMap.</summary>
     public static readonly string[] SecretPrefixes = ["ConnectionString", "POSTGRES_PASSWORD"];

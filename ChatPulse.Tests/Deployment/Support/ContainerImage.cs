@@ -10,7 +10,7 @@ namespace ChatPulse.Tests.Deployment.Support;
 public sealed record ContainerImage(
     string Registry,
     string Repository,
-    string Tag,
+    IReadOnlyList<string> Tags,
     string BaseImage,
     string User,
     IReadOnlyList<string> Ports)
@@ -20,14 +20,14 @@ public sealed record ContainerImage(
     public static Task<ContainerImage> OfApiAsync() => Api.Value;
 
     /// <summary>Aspirate: <c>{ContainerRegistry}/{ContainerRepository}:{first ContainerImageTag}</c>, lower-cased.</summary>
-    public string FullName => $"{Registry}/{Repository}:{Tag.Split(';')[0]}".ToLowerInvariant();
+    public string FullName => $"{Registry}/{Repository}:{Tags[0]}".ToLowerInvariant();
 
     private static async Task<ContainerImage> ComputeAsync(string project)
     {
         var json = await Tool.RunAsync("dotnet",
         [
             "msbuild", project, "-t:ComputeContainerConfig", "-nologo",
-            "-getProperty:ContainerRegistry", "-getProperty:ContainerRepository", "-getProperty:ContainerImageTag",
+            "-getProperty:ContainerRegistry", "-getProperty:ContainerRepository", "-getProperty:ContainerImageTags",
             "-getProperty:ContainerBaseImage", "-getProperty:ContainerUser", "-getItem:ContainerPort",
         ]);
         using var document = JsonDocument.Parse(json);
@@ -36,7 +36,7 @@ public sealed record ContainerImage(
         var ports = document.RootElement.GetProperty("Items").GetProperty("ContainerPort").EnumerateArray()
             .Select(p => $"{p.GetProperty("Identity").GetString()}/{p.GetProperty("Type").GetString()}")
             .ToArray();
-        return new ContainerImage(Property("ContainerRegistry"), Property("ContainerRepository"), Property("ContainerImageTag"),
+        return new ContainerImage(Property("ContainerRegistry"), Property("ContainerRepository"), Property("ContainerImageTags").Split(';', StringSplitOptions.RemoveEmptyEntries),
             Property("ContainerBaseImage"), Property("ContainerUser"), ports);
     }
 }

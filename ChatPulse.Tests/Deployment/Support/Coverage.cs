@@ -9,7 +9,7 @@ namespace ChatPulse.Tests.Deployment.Support;
 public static class Coverage
 {
     /// <summary>The first setting of <paramref name="guide"/> missing from <paramref name="actual"/>, or null.</summary>
-    public static string? FirstMissing(Node guide, Node actual, ISet<string> ignoredPaths, string path = "")
+    public static string? FirstMissing(Node guide, Node actual, IReadOnlyCollection<string> ignoredPaths, string path = "")
     {
         if (ignoredPaths.Contains(path))
         {
