@@ -157,6 +157,7 @@ public sealed class KubernetesLayerTests
         Assert.Equal("chatpulse-secrets", template.Name);
         Assert.Equal("chatpulse", template.Namespace);
         Assert.Equal("Opaque", template.Scalar("type"));
+        Assert.Empty(KubernetesSchema.Errors(template));
         var values = template.Map("stringData");
         Assert.Superset(guide.Map("stringData").Keys.ToHashSet(), values.Keys.ToHashSet());
         foreach (var (key, value) in values)

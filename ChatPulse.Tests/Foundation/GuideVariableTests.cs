@@ -1,4 +1,5 @@
 using ChatPulse.Api.Infrastructure.Settings;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -89,6 +90,20 @@ public sealed class GuideVariableTests
     {
         Assert.True(Durations.TryParse(text, out var value));
         Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+    }
+
+    [Theory]
+    [InlineData(null, null, "http://+:8080")] // the Deployment's containerPort and probes
+    [InlineData("9000", null, "http://+:9000")]
+    [InlineData("9000", "http://127.0.0.1:5080", null)] // an address chosen otherwise wins; PORT adds nothing
+    public void The_api_listens_on_port_8080_unless_told_otherwise(string? port, string? aspNetCoreUrls, string? expected)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["PORT"] = port, ["ASPNETCORE_URLS"] = aspNetCoreUrls });
+
+        configuration.AddGuideVariables();
+
+        Assert.Equal(expected, configuration["urls"]);
     }
 
     private static (string Host, int Port) Endpoint(ConfigurationOptions options)
