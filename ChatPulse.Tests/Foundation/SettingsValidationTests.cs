@@ -89,13 +89,14 @@ public sealed class SettingsValidationTests
     }
 
     [Theory]
-    [InlineData("disable")]
-    [InlineData("allow")]
-    [InlineData("prefer")]
-    public void Production_refuses_a_database_without_tls(string sslmode)
+    [InlineData("?sslmode=disable")]
+    [InlineData("?sslmode=allow")]
+    [InlineData("?sslmode=prefer")]
+    [InlineData("")] // left out: Npgsql would prefer TLS, and fall back to none
+    public void Production_refuses_a_database_without_tls(string query)
     {
         var settings = ProductionSettings();
-        settings["DATABASE_URL"] = $"postgres://u:p@db:5432/chatpulse?sslmode={sslmode}";
+        settings["DATABASE_URL"] = $"postgres://u:p@db:5432/chatpulse{query}";
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
 
@@ -119,15 +120,30 @@ public sealed class SettingsValidationTests
         Validate(Build(ProductionSettings()));
     }
 
-    [Fact]
-    public void Production_requires_https_callbacks()
+    [Theory]
+    [InlineData("WEBHOOK_CALLBACK_URL", "http://chatpulse.example.com/webhooks/eventsub")]
+    [InlineData("TWITCH_REDIRECT_URI", "http://chatpulse.example.com/auth/callback")]
+    public void Production_requires_https_callbacks(string setting, string value)
     {
         var settings = ProductionSettings();
-        settings["WEBHOOK_CALLBACK_URL"] = "http://chatpulse.example.com/webhooks/eventsub";
+        settings[setting] = value;
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
 
-        Assert.Contains("WEBHOOK_CALLBACK_URL: must use https", error.Message);
+        Assert.Contains($"{setting}: must use https", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ConnectionStrings:chatpulsedb", "Host=db;Colour=blue", "DATABASE_URL (or ConnectionStrings:chatpulsedb): is not a valid connection string")]
+    [InlineData("ConnectionStrings:redis", "localhost:6379,colour=blue", "REDIS_URL (or ConnectionStrings:redis): is not a valid Redis configuration")]
+    public void Malformed_aspire_connection_string_is_named(string key, string value, string expected)
+    {
+        var settings = ValidGuideSettings();
+        settings[key] = value; // the Aspire form wins over DATABASE_URL / REDIS_URL
+
+        var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
+
+        Assert.Contains(expected, error.Message);
     }
 
     [Theory]
