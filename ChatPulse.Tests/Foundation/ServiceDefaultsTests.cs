@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using ChatPulse.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace ChatPulse.Tests.Foundation;
+
+/// <summary>The service defaults on their own, in a small app: what is traced, and the start-up probe's budget.</summary>
+public sealed class ServiceDefaultsTests
+{
+    [Fact]
+    public async Task Probes_and_scrapes_are_left_out_of_traces_and_requests_are_not()
+    {
+        var spans = new List<Activity>();
+        await using var app = await StartAsync(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+            .SetSampler(new AlwaysOnSampler()) // the defaults record nothing without an OTLP endpoint
+            .AddInMemoryExporter(spans)));
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = Waits.Short };
+
+        foreach (var path in new[] { "/health/live", "/health/ready", "/health/startup", "/metrics", "/hello" })
+        {
+            using var response = await client.GetAsync(path);
+            response.EnsureSuccessStatusCode();
+        }
+
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        Assert.Equal(["/hello"], spans.Where(s => s.Kind == ActivityKind.Server).Select(s => s.GetTagItem("url.path")));
+    }
+
+    [Fact]
+    public async Task A_startup_probe_whose_check_hangs_answers_503_after_its_budget()
+    {
+        await using var app = await StartAsync(services => services.AddHealthChecks().AddAsyncCheck("hangs", async cancellation =>
+        {
+            await Task.Delay(Timeout.Infinite, cancellation);
+            return HealthCheckResult.Healthy();
+        }, [Extensions.ReadyTag]));
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = Waits.Short };
+
+        using var startup = await client.GetAsync(Extensions.StartupPath); // without the budget: the client's timeout
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, startup.StatusCode);
+    }
+
+    private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        configure(builder.Services);
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGet("/hello", () => "hello");
+        await app.StartAsync();
+        return app;
+    }
+}
