@@ -3,8 +3,8 @@ namespace ChatPulse.Api.Infrastructure.Settings;
 public static class SettingsExtensions
 {
     /// <summary>
-    /// Reads the guide's variables and Aspire's keys, binds one options class per concern, and validates
-    /// them at start-up so a wrong setting stops the process with a line naming it.
+    /// Reads the guide's variables and Aspire's keys, binds one options class per concern, and validates them here,
+    /// before anything else is added, so a wrong setting stops the process with a line naming it (Program.cs).
     /// </summary>
     public static IHostApplicationBuilder AddChatPulseSettings(this IHostApplicationBuilder builder)
     {
