@@ -15,8 +15,12 @@ namespace ChatPulse.Tests.Chat;
 /// </summary>
 public sealed class VoteTestChannel : IAsyncDisposable
 {
+    private const string OverlayReplica = "test-replica";
+
     private readonly IConnectionMultiplexer _redis;
     private readonly ChannelMessageQueue _snapshots;
+    private CancellationTokenSource? _overlay;
+    private Task _heartbeats = Task.CompletedTask;
 
     private VoteTestChannel(IConnectionMultiplexer redis, string broadcasterId, Streamer? streamer, ChannelMessageQueue snapshots)
     {
@@ -44,7 +48,7 @@ public sealed class VoteTestChannel : IAsyncDisposable
 
         if (watched)
         {
-            await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "test-replica", 1, default);
+            await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, OverlayReplica, 1, default);
         }
 
         var snapshots = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(broadcasterId)));
@@ -56,6 +60,36 @@ public sealed class VoteTestChannel : IAsyncDisposable
     {
         var snapshots = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(broadcasterId)));
         return new VoteTestChannel(redis, broadcasterId, null, snapshots);
+    }
+
+    /// <summary>
+    /// Keeps the overlay "connected" past <see cref="OverlayPresence.Ttl"/>, heartbeating as the replica holding it
+    /// does, until the channel is disposed: for votes that may arrive later than one heartbeat lasts.
+    /// </summary>
+    public void StayWatched()
+    {
+        if (_overlay is null)
+        {
+            _overlay = new CancellationTokenSource();
+            _heartbeats = HeartbeatsAsync(_overlay.Token);
+        }
+    }
+
+    private async Task HeartbeatsAsync(CancellationToken cancellationToken)
+    {
+        var presence = new OverlayPresence(_redis, TimeProvider.System);
+        try
+        {
+            while (true)
+            {
+                await presence.HeartbeatAsync(BroadcasterId, OverlayReplica, 1, cancellationToken);
+                await Task.Delay(OverlayPresence.HeartbeatInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The channel was disposed.
+        }
     }
 
     /// <summary>The window's totals as stored in Redis (read directly, not through the code under test).</summary>
@@ -91,5 +125,15 @@ public sealed class VoteTestChannel : IAsyncDisposable
     /// <summary>True when no snapshot arrives within <paramref name="quiet"/>.</summary>
     public async Task<bool> StaysQuietAsync(TimeSpan quiet) => await NextSnapshotOrNullAsync(quiet) is null;
 
-    public async ValueTask DisposeAsync() => await _snapshots.UnsubscribeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_overlay is not null)
+        {
+            await _overlay.CancelAsync();
+            await _heartbeats;
+            _overlay.Dispose();
+        }
+
+        await _snapshots.UnsubscribeAsync();
+    }
 }

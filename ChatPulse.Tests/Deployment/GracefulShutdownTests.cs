@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using ChatPulse.Api.Chat;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Deployment;
 
 /// <summary>
-/// What the Deployment promises on SIGTERM, against a real API process under a steady stream of requests: readiness
-/// turns 503 while the listener still serves, no request fails, the process exits within SHUTDOWN_TIMEOUT.
+/// What the Deployment promises on SIGTERM, against a real API process under a steady stream of EventSub deliveries:
+/// readiness turns 503 while the listener still serves, no delivery fails or loses its vote, the process exits
+/// within SHUTDOWN_TIMEOUT.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class GracefulShutdownTests(AppHostFixture fixture)
@@ -19,26 +24,29 @@ public sealed class GracefulShutdownTests(AppHostFixture fixture)
 
     private const int Senders = 4;
 
-    /// <summary>
-    /// One unit of the traffic a load balancer sends the replica. A real endpoint that touches nothing; once the
-    /// webhook exists, send signed EventSub deliveries here instead (every one must be answered 2xx).
-    /// </summary>
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, CancellationToken cancellationToken) =>
-        client.GetAsync("/version", cancellationToken);
+    /// <summary>What the webhook answers a chat notification it took (Twitch counts any 2xx as delivered).</summary>
+    private const string Delivered = "204";
 
     [Fact]
-    public async Task Sigterm_turns_readiness_503_first_finishes_every_request_and_exits_within_the_timeout()
+    public async Task Sigterm_turns_readiness_503_first_answers_and_counts_every_delivery_and_exits_within_the_timeout()
     {
         var environment = fixture.SharedApiEnvironment();
         environment["SHUTDOWN_TIMEOUT"] = $"{ShutdownTimeout.TotalSeconds:0}s";
         await using var api = ApiInstance.Start(environment);
         await api.WaitUntilReadyAsync();
 
+        // A streamer the replica finds in the shared Postgres, an overlay connected throughout, and a window that
+        // never forgets: every delivery the replica accepts must stay one vote in Redis.
+        await using var channel = await VoteTestChannel.CreateAsync(fixture.Database, fixture.Redis,
+            OverlayConfiguration.Default with { MemorySeconds = null });
+        channel.StayWatched();
+        var deliveries = new ChatDeliveries(environment["WEBHOOK_SECRET"], channel.BroadcasterId);
+
         using var stop = new CancellationTokenSource(Waits.AppStart);
         var routed = new CancellationTokenSource(); // the balancer stops routing here once readiness fails
         var results = new ConcurrentQueue<string>();
-        var traffic = Enumerable.Range(0, Senders).Select(_ => SendUntilUnroutedAsync(api.BaseAddress, results, routed.Token)).ToArray();
-        await Waits.Until(() => Task.FromResult(results.Count >= 50), Waits.Short, "traffic to flow");
+        var traffic = Enumerable.Range(0, Senders).Select(_ => SendUntilUnroutedAsync(api.BaseAddress, deliveries, results, routed.Token)).ToArray();
+        await Waits.Until(() => Task.FromResult(results.Count >= 50), Waits.Short, "deliveries to flow");
 
         var clock = Stopwatch.StartNew();
         api.Terminate();
@@ -51,21 +59,39 @@ public sealed class GracefulShutdownTests(AppHostFixture fixture)
         Assert.Contains("shutdown", probe.Failing);
         Assert.True(probe.ClosedAt - probe.NotReadyAt >= TimeSpan.FromSeconds(1),
             $"the listener must keep serving after readiness failed (503 at {probe.NotReadyAt}, closed at {probe.ClosedAt})");
-        var failures = results.Where(r => r != "200").ToList();
-        Assert.True(failures.Count == 0, $"{failures.Count} of {results.Count} requests failed: {string.Join("; ", failures.Distinct().Take(5))}");
+        var failures = results.Where(r => r != Delivered).ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} of {results.Count} deliveries failed: {string.Join("; ", failures.Distinct().Take(5))}");
+        Assert.Equal(((long)results.Count, 0L), await channel.TotalsAsync()); // a 204 is no proof: a vote Redis lost is answered 204 too
         Assert.Equal(0, exitCode);
         Assert.True(exitedAfter <= ShutdownTimeout + Teardown, $"exited {exitedAfter.TotalSeconds:0.0} s after SIGTERM");
     }
 
-    private static async Task SendUntilUnroutedAsync(Uri baseAddress, ConcurrentQueue<string> results, CancellationToken routed)
+    /// <summary>
+    /// The traffic a load balancer sends the replica: chat messages as Twitch delivers them to the webhook, signed with
+    /// the replica's secret, each with its own ids and from a new chatter, so each one is a vote ("yes"): none is a
+    /// duplicate, none falls in a chatter's one-second debounce.
+    /// </summary>
+    private sealed class ChatDeliveries(string secret, string broadcasterId)
+    {
+        private long _chatters = 1_000_000;
+
+        public HttpRequestMessage Next()
+        {
+            var chatter = Interlocked.Increment(ref _chatters).ToString(CultureInfo.InvariantCulture);
+            return EventSubMessages.Request(secret, EventSubHeaders.Notification, EventSubMessages.ChatMessage(broadcasterId, chatter, "yes"));
+        }
+    }
+
+    private static async Task SendUntilUnroutedAsync(Uri baseAddress, ChatDeliveries deliveries, ConcurrentQueue<string> results, CancellationToken routed)
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = Waits.Short };
         while (!routed.IsCancellationRequested)
         {
             try
             {
-                using var response = await SendAsync(client, CancellationToken.None);
-                results.Enqueue(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                using var request = deliveries.Next();
+                using var response = await client.SendAsync(request, CancellationToken.None);
+                results.Enqueue(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
