@@ -1,11 +1,16 @@
 using System.Text.Json;
+using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Tests.Support;
+using Npgsql;
 
 namespace ChatPulse.Tests.Foundation;
 
 [Collection(AppHostCollection.Name)]
 public sealed class ReadinessTests(AppHostFixture fixture)
 {
+    /// <summary>What the migrations check says while another replica holds the lock.</summary>
+    private const string WaitingForLock = "migrations waiting for the migration lock";
+
     [Fact]
     public async Task Unreachable_redis_makes_readiness_503_naming_redis_while_liveness_stays_200()
     {
@@ -29,6 +34,70 @@ public sealed class ReadinessTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Contains("redis", report.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("Unhealthy", report.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Startup_and_readiness_answer_503_naming_migrations_until_they_ran_while_liveness_stays_200()
+    {
+        // A new database whose migration lock is held here, as by another replica migrating it: this one must wait.
+        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = $"pending_{Guid.NewGuid():N}" };
+        await CreateDatabaseAsync(database.Database!);
+        await using var otherReplica = new NpgsqlConnection(database.ConnectionString);
+        await otherReplica.OpenAsync();
+        await AdvisoryLockAsync(otherReplica, "pg_advisory_lock");
+
+        var environment = fixture.SharedApiEnvironment();
+        environment["ConnectionStrings__chatpulsedb"] = database.ConnectionString;
+        await using var api = ApiInstance.Start(environment);
+        await api.WaitUntilListeningAsync();
+        await Waits.Until(async () => await ProbeAsync(api, "/health/ready") is { Failing: ["migrations"], Migrations: WaitingForLock },
+            Waits.Short, "the API to wait for the migration lock, with Postgres and Redis healthy");
+
+        var startup = await ProbeAsync(api, "/health/startup");
+        var ready = await ProbeAsync(api, "/health/ready");
+        var live = await ProbeAsync(api, "/health/live");
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, WaitingForLock), (startup.Status, startup.Migrations));
+        Assert.Equal(["migrations"], startup.Failing);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, WaitingForLock), (ready.Status, ready.Migrations));
+        Assert.Equal(["migrations"], ready.Failing);
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+
+        await AdvisoryLockAsync(otherReplica, "pg_advisory_unlock");
+        await Waits.Until(async () => (await ProbeAsync(api, "/health/startup")).Status == HttpStatusCode.OK, Waits.AppStart, "startup to turn 200");
+
+        var migrated = await ProbeAsync(api, "/health/ready");
+        Assert.Equal(HttpStatusCode.OK, migrated.Status);
+        Assert.StartsWith("applied ", migrated.Migrations); // this replica ran them, once the lock was free
+    }
+
+    /// <summary>A probe's answer: its status, the checks it names as failing, and what the migrations check says.</summary>
+    private sealed record Probe(HttpStatusCode Status, string[] Failing, string Migrations);
+
+    private static async Task<Probe> ProbeAsync(ApiInstance api, string path)
+    {
+        using var response = await api.Client.GetAsync(path);
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var failing = report.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var migrations = report.RootElement.GetProperty("checks").TryGetProperty("migrations", out var check) ? check.GetProperty("description").GetString() : null;
+        return new Probe(response.StatusCode, failing, migrations ?? "");
+    }
+
+    private async Task CreateDatabaseAsync(string name)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = "postgres" };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Takes or releases the lock every replica's migration runner takes first.</summary>
+    private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}($1)", connection);
+        command.Parameters.AddWithValue(MigrationRunner.AdvisoryLockKey);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static int ClosedPort()

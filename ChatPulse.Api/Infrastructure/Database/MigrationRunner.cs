@@ -18,8 +18,8 @@ public sealed class MigrationRunner(
 {
     public const string JournalTable = "schema_migrations";
 
-    /// <summary>Arbitrary but fixed: every replica must take the same lock.</summary>
-    private const long AdvisoryLockKey = 0x43_68_61_74_50_75_6C_73; // "ChatPuls"
+    /// <summary>Arbitrary but fixed: every replica must take the same lock. Advisory locks are per database.</summary>
+    internal const long AdvisoryLockKey = 0x43_68_61_74_50_75_6C_73; // "ChatPuls"
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
