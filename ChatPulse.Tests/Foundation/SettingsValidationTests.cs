@@ -25,6 +25,17 @@ public sealed class SettingsValidationTests
         ["TOKEN_ENCRYPTION_KEY"] = new string('a', 64),
     };
 
+    /// <summary><see cref="ValidGuideSettings"/> as production accepts them: APP_ENV=production, TLS and https URLs.</summary>
+    public static Dictionary<string, string?> ProductionSettings()
+    {
+        var settings = ValidGuideSettings();
+        settings["APP_ENV"] = "production";
+        settings["DATABASE_URL"] = "postgres://u:p@db:5432/chatpulse?sslmode=require";
+        settings["TWITCH_REDIRECT_URI"] = "https://chatpulse.example.com/auth/callback";
+        settings["WEBHOOK_CALLBACK_URL"] = "https://chatpulse.example.com/webhooks/eventsub";
+        return settings;
+    }
+
     [Fact]
     public void Valid_guide_settings_pass()
     {
@@ -158,16 +169,6 @@ public sealed class SettingsValidationTests
         var error = Assert.Throws<InvalidSettingException>(() => Build(settings));
 
         Assert.StartsWith(expected, error.Message);
-    }
-
-    private static Dictionary<string, string?> ProductionSettings()
-    {
-        var settings = ValidGuideSettings();
-        settings["APP_ENV"] = "production";
-        settings["DATABASE_URL"] = "postgres://u:p@db:5432/chatpulse?sslmode=require";
-        settings["TWITCH_REDIRECT_URI"] = "https://chatpulse.example.com/auth/callback";
-        settings["WEBHOOK_CALLBACK_URL"] = "https://chatpulse.example.com/webhooks/eventsub";
-        return settings;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
