@@ -1,12 +1,21 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Tests.Support;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Accounts;
 
-/// <summary>Sessions: valid on every replica, bound to SESSION_SECRET, dropped with their streamer, ended by logout.</summary>
+/// <summary>Sessions: valid on every replica, bound to SESSION_SECRET, sliding, dropped with their streamer, ended by logout.</summary>
 [Collection(AppHostCollection.Name)]
 public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
 {
@@ -37,6 +46,40 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Contains(login, page.QuerySelector(".account")!.TextContent, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.StartsWith("/login", refused.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_session_past_half_its_lifetime_is_renewed_for_a_whole_session_max_age_and_a_fresh_one_is_left_alone()
+    {
+        using var visitor = _replica.NewVisitor();
+        await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("sliding"));
+        using var replicaServices = ReplicaServices();
+        var format = replicaServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(AccountsExtensions.SessionScheme).TicketDataFormat;
+        var issued = format.Unprotect(visitor.Session!.Value)!;
+        var lifetime = issued.Properties.ExpiresUtc!.Value - issued.Properties.IssuedUtc!.Value;
+
+        using var fresh = await visitor.GetAsync("/dashboard");
+
+        // The same session as if issued four fifths of a lifetime ago: more of it has passed than is left.
+        var aged = new AuthenticationTicket(issued.Principal, issued.Properties.Clone(), issued.AuthenticationScheme);
+        aged.Properties.IssuedUtc -= lifetime * 0.8;
+        aged.Properties.ExpiresUtc -= lifetime * 0.8;
+        var cookies = new CookieContainer();
+        cookies.Add(_replica.BaseAddress, new Cookie(Visitor.SessionCookie, format.Protect(aged), "/"));
+        using var returning = new Visitor(_replica.BaseAddress, cookies);
+        using var renewal = await returning.GetAsync("/dashboard");
+        var renewed = format.Unprotect(returning.Session!.Value)!;
+
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.DoesNotContain(SetCookies(fresh), c => c.StartsWith(Visitor.SessionCookie + "=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, renewal.StatusCode);
+        Assert.Contains(SetCookies(renewal), c => c.StartsWith(Visitor.SessionCookie + "=", StringComparison.Ordinal));
+        Assert.NotNull(issued.Principal.GetStreamerId());
+        Assert.Equal(issued.Principal.GetStreamerId(), renewed.Principal.GetStreamerId());
+        Assert.True(renewed.Properties.IssuedUtc >= issued.Properties.IssuedUtc, "the renewed session is issued anew");
+        Assert.Equal(lifetime, renewed.Properties.ExpiresUtc - renewed.Properties.IssuedUtc); // a whole SESSION_MAX_AGE again
+        Assert.Equal(renewed.Properties.ExpiresUtc!.Value.UtcDateTime, returning.Session.Expires.ToUniversalTime(), TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -107,5 +150,22 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Null(visitor.Session);
         Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
         await _replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "logout", "the logout audit entry");
+    }
+
+    private static IEnumerable<string> SetCookies(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
+
+    /// <summary>
+    /// The replica's accounts registrations over its settings and the shared key ring in Redis: its session ticket
+    /// format reads the replica's session cookies and makes ones the replica accepts.
+    /// </summary>
+    private ServiceProvider ReplicaServices()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(fixture.ApiEnvironment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
+        builder.AddChatPulseSettings();
+        builder.AddAccounts();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(fixture.Redis);
+        return builder.Services.BuildServiceProvider();
     }
 }
