@@ -5,7 +5,7 @@ namespace ChatPulse.Tests.Dashboard;
 
 /// <summary>
 /// A real headless Chromium (<see cref="HeadlessChromium"/>): log in through the stand-in, save a
-/// configuration, reload and see it; screenshots land in TestResults/screenshots.
+/// configuration, reload and see it, copy the overlay URL; screenshots land in TestResults/screenshots.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
@@ -28,14 +28,7 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_streamer_logs_in_through_the_stand_in_saves_a_configuration_and_sees_it_after_a_reload()
     {
         var page = await _chromium.Browser.NewPageAsync();
-        var login = TwitchLogin.NewLogin("browser");
-
-        await page.GotoAsync(new Uri(_replica.BaseAddress, "/").ToString());
-        await page.ClickAsync("[data-testid=login]");
-        await page.WaitForURLAsync(url => url.StartsWith(_replica.StandIn.ToString(), StringComparison.Ordinal));
-        await page.FillAsync("input[name=new_login]", login);
-        await page.ClickAsync("button[value=approve]");
-        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+        await LogInAsync(page, TwitchLogin.NewLogin("browser"));
 
         await page.FillAsync("#Form_ForTrigger", "W");
         await page.FillAsync("#Form_ForLabel", "Win");
@@ -70,5 +63,34 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-phone.png"), FullPage = true });
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
         Assert.False(overflow, "the dashboard scrolls sideways on a phone");
+    }
+
+    [Fact]
+    public async Task The_copy_button_puts_the_overlay_url_on_the_clipboard()
+    {
+        await _chromium.Browser.GrantPermissionsAsync(["clipboard-read", "clipboard-write"],
+            new BrowserContextGrantPermissionsOptions { Origin = _replica.BaseAddress.GetLeftPart(UriPartial.Authority) });
+        var page = await _chromium.Browser.NewPageAsync();
+        await LogInAsync(page, TwitchLogin.NewLogin("copier"));
+        var overlayUrl = await page.InputValueAsync("[data-testid=overlay-url]");
+
+        await page.ClickAsync("button[data-copy='#overlay-url']");
+        var clipboard = "";
+        await Waits.Until(async () => (clipboard = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()")).Length > 0,
+            Waits.Short, "the clipboard to receive the overlay URL");
+
+        Assert.Equal(overlayUrl, clipboard);
+        Assert.StartsWith(new Uri(_replica.BaseAddress, "/overlay/").ToString(), clipboard);
+    }
+
+    /// <summary>Landing page → "Log in with Twitch" → the stand-in's consent page (a new user) → the dashboard.</summary>
+    private async Task LogInAsync(IPage page, string login)
+    {
+        await page.GotoAsync(new Uri(_replica.BaseAddress, "/").ToString());
+        await page.ClickAsync("[data-testid=login]");
+        await page.WaitForURLAsync(url => url.StartsWith(_replica.StandIn.ToString(), StringComparison.Ordinal));
+        await page.FillAsync("input[name=new_login]", login);
+        await page.ClickAsync("button[value=approve]");
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
     }
 }
