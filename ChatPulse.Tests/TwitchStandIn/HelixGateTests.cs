@@ -8,7 +8,7 @@ namespace ChatPulse.Tests.TwitchStandIn;
 public sealed class HelixGateTests(AppHostFixture fixture)
 {
     [Fact]
-    public async Task Calls_without_a_valid_token_or_with_another_apps_client_id_get_401_in_twitchs_shape()
+    public async Task Calls_without_a_valid_token_or_a_client_id_or_with_another_apps_client_id_get_401_in_twitchs_shape()
     {
         using var app = await StandInApp.RegisterAsync(fixture.TwitchStandInBaseAddress);
         using var other = await StandInApp.RegisterAsync(fixture.TwitchStandInBaseAddress);
@@ -16,10 +16,17 @@ public sealed class HelixGateTests(AppHostFixture fixture)
         using var noToken = new HttpRequestMessage(HttpMethod.Get, "/helix/eventsub/conduits");
         noToken.Headers.Add("Client-Id", app.ClientId);
         using var missing = await app.Http.SendAsync(noToken);
+        using var noClientId = new HttpRequestMessage(HttpMethod.Get, "/helix/eventsub/conduits");
+        noClientId.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await app.AppTokenAsync());
+        using var anonymous = await app.Http.SendAsync(noClientId); // the app's own valid token, only the Client-Id left out
         using var invalid = await app.HelixAsync(HttpMethod.Get, "/eventsub/conduits", token: "notatokenatall");
         using var mismatched = await app.HelixAsync(HttpMethod.Get, "/eventsub/conduits", token: await other.AppTokenAsync());
 
-        foreach (var (response, message) in new[] { (missing, "OAuth token is missing"), (invalid, "Invalid OAuth token"), (mismatched, "Client ID and OAuth token do not match") })
+        foreach (var (response, message) in new[]
+        {
+            (missing, "OAuth token is missing"), (anonymous, "Client ID is missing"), (invalid, "Invalid OAuth token"),
+            (mismatched, "Client ID and OAuth token do not match"),
+        })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             using var body = await StandInApp.ReadJsonAsync(response);

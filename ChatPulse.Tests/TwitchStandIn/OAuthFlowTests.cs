@@ -76,6 +76,23 @@ public sealed class OAuthFlowTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_code_exchanged_with_another_redirect_uri_than_at_authorize_gets_400_in_twitchs_shape_and_no_token()
+    {
+        using var app = await StandInApp.RegisterAsync(fixture.TwitchStandInBaseAddress);
+        using var approved = await PostConsentAsync(app, "channel:bot", "s", ("decision", "approve"), ("new_login", StandInApp.UniqueLogin("moved")));
+        var code = QueryHelpers.ParseQuery(approved.Headers.Location!.Query)["code"].ToString();
+
+        using var exchanged = await TokenAsync(app, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", app.RedirectUri + "/"));
+        using var body = await StandInApp.ReadJsonAsync(exchanged);
+
+        Assert.StartsWith(app.RedirectUri + "?", approved.Headers.Location!.ToString()); // authorized with the registered URI
+        Assert.Equal(HttpStatusCode.BadRequest, exchanged.StatusCode);
+        Assert.Equal(["message", "status"], body.RootElement.EnumerateObject().Select(p => p.Name).Order()); // id.twitch.tv's error shape
+        Assert.Equal(400, body.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("Parameter redirect_uri does not match registered URI", body.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_client_id_gets_an_error_page()
     {
         using var app = await StandInApp.RegisterAsync(fixture.TwitchStandInBaseAddress);
