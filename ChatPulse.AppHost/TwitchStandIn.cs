@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace ChatPulse.AppHost;
 
 /// <summary>
@@ -8,16 +10,40 @@ public static class TwitchStandIn
 {
     public const string ResourceName = "twitch";
 
-    /// <summary>The stand-in, or null in publish mode or when <c>Parameters:twitch-client-id</c> names a real app.</summary>
+    private const string ClientIdSetting = "Parameters:twitch-client-id";
+    private const string ClientSecretSetting = "Parameters:twitch-client-secret";
+
+    /// <summary>
+    /// The stand-in, or null in publish mode or when <c>Parameters:twitch-client-id</c> and
+    /// <c>Parameters:twitch-client-secret</c> name a real app. In run mode one without the other stops the AppHost.
+    /// </summary>
     public static IResourceBuilder<ProjectResource>? AddTwitchStandIn(this IDistributedApplicationBuilder builder)
     {
-        if (!builder.ExecutionContext.IsRunMode || !string.IsNullOrWhiteSpace(builder.Configuration["Parameters:twitch-client-id"]))
+        if (!builder.ExecutionContext.IsRunMode || UsesRealTwitch(builder.Configuration))
         {
             return null;
         }
 
         return builder.AddProject<Projects.ChatPulse_TwitchStandIn>(ResourceName)
             .WithHttpHealthCheck("/health/ready");
+    }
+
+    /// <summary>
+    /// A real Twitch app is configured as a pair. With only its id, the secret would be a random local one and every
+    /// login would fail later at Twitch's token endpoint; with only its secret, the run would quietly use the stand-in.
+    /// </summary>
+    private static bool UsesRealTwitch(IConfiguration configuration)
+    {
+        var id = !string.IsNullOrWhiteSpace(configuration[ClientIdSetting]);
+        var secret = !string.IsNullOrWhiteSpace(configuration[ClientSecretSetting]);
+        if (id != secret)
+        {
+            var (set, missing) = id ? (ClientIdSetting, ClientSecretSetting) : (ClientSecretSetting, ClientIdSetting);
+            throw new InvalidOperationException($"{set} is set but {missing} is not: a real Twitch app needs both "
+                + $"(e.g. dotnet user-secrets --project ChatPulse.AppHost set {missing} …); set neither to use the local Twitch stand-in.");
+        }
+
+        return id;
     }
 
     /// <summary>

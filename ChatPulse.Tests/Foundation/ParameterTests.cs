@@ -1,6 +1,6 @@
 namespace ChatPulse.Tests.Foundation;
 
-/// <summary>Run-mode parameters: working local defaults, and configuration wins.</summary>
+/// <summary>Run-mode parameters: working local defaults, configuration wins, and a real Twitch app comes as a pair.</summary>
 public sealed class ParameterTests
 {
     [Fact]
@@ -24,6 +24,26 @@ public sealed class ParameterTests
 
         Assert.Equal("configured-secret-123", values["webhook-secret"]);
         Assert.Equal("42", values["bot-user-id"]);
+    }
+
+    [Fact]
+    public async Task A_real_twitch_app_is_used_as_configured()
+    {
+        var values = await ParameterValuesAsync("Parameters:twitch-client-id=real-app", "Parameters:twitch-client-secret=real-secret");
+
+        Assert.Equal("real-app", values["twitch-client-id"]);
+        Assert.Equal("real-secret", values["twitch-client-secret"]);
+    }
+
+    [Theory]
+    [InlineData("Parameters:twitch-client-id=real-app", "Parameters:twitch-client-secret")]
+    [InlineData("Parameters:twitch-client-secret=real-secret", "Parameters:twitch-client-id")]
+    public async Task Half_a_real_twitch_app_stops_the_apphost_naming_the_missing_setting(string configured, string missing)
+    {
+        // Before, a random local secret filled the gap and the login failed later, at Twitch's token endpoint.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ParameterValuesAsync(configured));
+
+        Assert.Contains($"but {missing} is not: a real Twitch app needs both", error.ToString());
     }
 
     private static async Task<Dictionary<string, string>> ParameterValuesAsync(params string[] args)

@@ -52,6 +52,16 @@ public sealed class PublishManifestTests
         Assert.Equal(80, bindings.GetProperty("http").GetProperty("port").GetInt32());
     }
 
+    [Fact]
+    public async Task A_lone_twitch_client_id_changes_nothing_when_publishing()
+    {
+        // Run mode refuses half a Twitch app; published, both come from the chatpulse-secrets Secret, not from parameters.
+        using var plain = await AppHostManifest.PublishAsync();
+        using var withId = await AppHostManifest.PublishAsync("Parameters:twitch-client-id=real-app");
+
+        Assert.Equal(plain.RootElement.GetRawText(), withId.RootElement.GetRawText());
+    }
+
     private static string Type(JsonElement resources, string name) =>
         resources.TryGetProperty(name, out var resource) ? resource.GetProperty("type").GetString()! : $"<missing {name}>";
 }
@@ -59,11 +69,12 @@ public sealed class PublishManifestTests
 /// <summary>Runs the AppHost's manifest publisher, exactly the command Aspirate runs.</summary>
 public static class AppHostManifest
 {
-    public static async Task<JsonDocument> PublishAsync()
+    /// <param name="configuration">Extra configuration on the command line, e.g. <c>Parameters:twitch-client-id=…</c>.</param>
+    public static async Task<JsonDocument> PublishAsync(params string[] configuration)
     {
         var output = Path.Combine(Path.GetTempPath(), $"chatpulse-manifest-{Guid.NewGuid():N}.json");
         var appHost = Path.Combine(RepositoryPaths.Root, "ChatPulse.AppHost", "bin", RepositoryPaths.Configuration, "net10.0", "ChatPulse.AppHost.dll");
-        var startInfo = new ProcessStartInfo("dotnet", [appHost, "--publisher", "manifest", "--output-path", output])
+        var startInfo = new ProcessStartInfo("dotnet", [appHost, "--publisher", "manifest", "--output-path", output, .. configuration])
         {
             WorkingDirectory = Path.Combine(RepositoryPaths.Root, "ChatPulse.AppHost"),
             RedirectStandardOutput = true,

@@ -81,9 +81,10 @@ public sealed class AppHostWiringTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_configured_twitch_client_id_means_real_twitch_and_no_stand_in()
+    public async Task A_configured_twitch_app_means_real_twitch_and_no_stand_in()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(["Parameters:twitch-client-id=real-app"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
+            ["Parameters:twitch-client-id=real-app", "Parameters:twitch-client-secret=real-secret"]);
 
         Assert.DoesNotContain(builder.Resources, r => r.Name == "twitch");
         var api = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "chatpulse");
