@@ -46,7 +46,20 @@ public sealed class ParameterTests
         Assert.Contains($"but {missing} is not: a real Twitch app needs both", error.ToString());
     }
 
-    private static async Task<Dictionary<string, string>> ParameterValuesAsync(params string[] args)
+    [Fact]
+    public async Task Secrets_are_secret_parameters_and_the_other_settings_are_not()
+    {
+        var parameters = await ParametersAsync();
+
+        Assert.Equal(["postgres-password", "redis-password", "session-secret", "token-encryption-key", "twitch-client-secret", "webhook-secret"],
+            parameters.Where(p => p.Value.Secret).Select(p => p.Key).Order());
+        Assert.All(["twitch-client-id", "bot-user-id", "app-env"], name => Assert.False(parameters[name].Secret, name));
+    }
+
+    private static async Task<Dictionary<string, string>> ParameterValuesAsync(params string[] args) =>
+        (await ParametersAsync(args)).ToDictionary(p => p.Key, p => p.Value.Value);
+
+    private static async Task<Dictionary<string, (string Value, bool Secret)>> ParametersAsync(params string[] args)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-params-{Guid.NewGuid():N}");
         try
@@ -54,13 +67,13 @@ public sealed class ParameterTests
             using var cts = new CancellationTokenSource(Support.Waits.AppStart);
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
                 [$"ChatPulse:DataDirectory={dataDirectory}", "ChatPulse:Infrastructure=processes", .. args], cts.Token);
-            var values = new Dictionary<string, string>();
+            var parameters = new Dictionary<string, (string Value, bool Secret)>();
             foreach (var parameter in builder.Resources.OfType<ParameterResource>())
             {
-                values[parameter.Name] = await parameter.GetValueAsync(cts.Token) ?? "";
+                parameters[parameter.Name] = (await parameter.GetValueAsync(cts.Token) ?? "", parameter.Secret);
             }
 
-            return values;
+            return parameters;
         }
         finally
         {
