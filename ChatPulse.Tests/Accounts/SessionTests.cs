@@ -163,6 +163,11 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(fixture.ApiEnvironment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:chatpulsedb"] = fixture.DatabaseConnectionString,
+            ["ConnectionStrings:redis"] = fixture.RedisConnectionString,
+        });
         builder.AddChatPulseSettings();
         builder.AddAccounts();
         builder.Services.AddSingleton<IConnectionMultiplexer>(fixture.Redis);
