@@ -7,9 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatPulse.Tests.Accounts;
@@ -82,9 +80,7 @@ public sealed class AccountsOptionsTests
     /// <summary>The API's settings, Twitch clients and accounts registrations over <paramref name="settings"/>.</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings.Where(kv => kv.Value is { Length: > 0 }));
-        builder.AddChatPulseSettings();
+        var builder = SettingsValidationTests.SettingsBuilder(settings);
         builder.AddChatPulseTwitch();
         builder.AddAccounts();
 

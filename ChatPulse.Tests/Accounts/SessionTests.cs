@@ -3,12 +3,11 @@ using AngleSharp.Html.Dom;
 using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
+using ChatPulse.Tests.Foundation;
 using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -161,14 +160,10 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
     /// </summary>
     private ServiceProvider ReplicaServices()
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(fixture.ApiEnvironment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:chatpulsedb"] = fixture.DatabaseConnectionString,
-            ["ConnectionStrings:redis"] = fixture.RedisConnectionString,
-        });
-        builder.AddChatPulseSettings();
+        var builder = SettingsValidationTests.SettingsBuilder(fixture.ApiEnvironment
+            .Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))
+            .Append(new("ConnectionStrings:chatpulsedb", fixture.DatabaseConnectionString))
+            .Append(new("ConnectionStrings:redis", fixture.RedisConnectionString)));
         builder.AddAccounts();
         builder.Services.AddSingleton<IConnectionMultiplexer>(fixture.Redis);
         return builder.Services.BuildServiceProvider();

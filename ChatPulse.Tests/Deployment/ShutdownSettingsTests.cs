@@ -1,7 +1,6 @@
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Tests.Foundation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -16,11 +15,9 @@ public sealed class ShutdownSettingsTests
     [InlineData("45", 45)]
     public void Shutdown_timeout_becomes_the_hosts_shutdown_timeout(string setting, int seconds)
     {
-        var builder = Host.CreateApplicationBuilder();
         var settings = SettingsValidationTests.ValidGuideSettings();
         settings["SHUTDOWN_TIMEOUT"] = setting;
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddChatPulseSettings();
+        var builder = SettingsValidationTests.SettingsBuilder(settings);
         builder.AddGracefulShutdown();
 
         using var services = builder.Services.BuildServiceProvider();

@@ -171,13 +171,20 @@ public sealed class SettingsValidationTests
         Assert.StartsWith(expected, error.Message);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    /// <summary>
+    /// A host builder over exactly <paramref name="settings"/> (empty values left out), with the API's settings added
+    /// and so validated: what a test adds the feature under test to.
+    /// </summary>
+    public static HostApplicationBuilder SettingsBuilder(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings.Where(kv => kv.Value is not null && kv.Value.Length > 0));
+        builder.Configuration.AddInMemoryCollection(settings.Where(kv => kv.Value is { Length: > 0 }));
         builder.AddChatPulseSettings();
-        return builder.Services.BuildServiceProvider();
+        return builder;
     }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
+        SettingsBuilder(settings).Services.BuildServiceProvider();
 
     private static void Validate(ServiceProvider services)
     {
