@@ -6,12 +6,14 @@ namespace ChatPulse.Api.Platform;
 /// <summary>
 /// One id per request: the caller's <c>X-Correlation-ID</c> when well-formed (1–64 of <c>A–Z a–z 0–9 . _ -</c>),
 /// else the request's trace id. Echoed in the response and held in a logging scope, so every log line of the
-/// request carries it.
+/// request carries it, with the client address (<c>ClientAddress</c>: the connection's, or the one trusted proxies
+/// forward).
 /// </summary>
 public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
 {
     public const string HeaderName = "X-Correlation-ID";
     public const string ScopeKey = "CorrelationId";
+    public const string ClientAddressKey = "ClientAddress";
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex WellFormed();
@@ -19,7 +21,11 @@ public sealed partial class CorrelationIdMiddleware(RequestDelegate next, ILogge
     public async Task InvokeAsync(HttpContext context)
     {
         var id = Assign(context);
-        using (logger.BeginScope(new[] { new KeyValuePair<string, object?>(ScopeKey, id) }))
+        using (logger.BeginScope(new[]
+        {
+            new KeyValuePair<string, object?>(ScopeKey, id),
+            new KeyValuePair<string, object?>(ClientAddressKey, context.Connection.RemoteIpAddress), // formatted only if logged
+        }))
         {
             await next(context);
         }

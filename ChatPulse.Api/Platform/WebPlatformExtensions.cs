@@ -1,6 +1,5 @@
 using ChatPulse.Api.Infrastructure.Settings;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Logging.Console;
 
 namespace ChatPulse.Api.Platform;
@@ -17,19 +16,7 @@ public static class WebPlatformExtensions
             context.ProblemDetails.Extensions["correlationId"] = CorrelationIdMiddleware.Of(context.HttpContext);
         });
 
-        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AppOptions>>((options, app) =>
-        {
-            // Only the configured proxies: the framework's default trusts loopback, and with no list at all, everyone.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var network in app.Value.TrustedProxyNetworks)
-            {
-                options.KnownIPNetworks.Add(network);
-            }
-
-            options.ForwardLimit = null; // a chain of trusted proxies (load balancer → ingress) is walked to the client
-        });
+        builder.Services.AddTrustedProxies();
         builder.Services.AddChatPulseRateLimits();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.Configure<SimpleConsoleFormatterOptions>(options => options.IncludeScopes = true);
@@ -44,18 +31,14 @@ public static class WebPlatformExtensions
     }
 
     /// <summary>
-    /// The request pipeline in order: the client address from trusted proxies' headers (TRUSTED_PROXIES), correlation
-    /// id (so every later log line has it), errors as problem details, security headers, routing, rate limits (before
-    /// authentication, so a flood of callbacks costs nothing), authentication, authorization, antiforgery. Overlay
-    /// sockets are served before all of it (<c>UseOverlaySockets</c>).
+    /// The request pipeline in order: correlation id and client address (so every later log line has them), errors as
+    /// problem details, security headers, routing, rate limits (before authentication, so a flood of callbacks costs
+    /// nothing), authentication, authorization, antiforgery. Overlay sockets are served before all of it
+    /// (<c>UseOverlaySockets</c>); the client address from trusted proxies' headers is settled before anything
+    /// (<see cref="TrustedProxies"/>).
     /// </summary>
     public static WebApplication UseWebPlatform(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<AppOptions>>().Value.TrustedProxyNetworks.Count > 0)
-        {
-            app.UseForwardedHeaders(); // first: the client address every later step (rate limits, logs) sees
-        }
-
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using ChatPulse.Api.Accounts;
@@ -33,7 +34,7 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
         await using var other = ApiInstance.Start(fixture.SharedApiEnvironment());
         await using var rotated = ApiInstance.Start(new Dictionary<string, string>(fixture.SharedApiEnvironment())
         {
-            ["SESSION_SECRET"] = new string('r', 48),
+            ["SESSION_SECRET"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
         });
         await Task.WhenAll(other.WaitUntilReadyAsync(), rotated.WaitUntilReadyAsync());
 

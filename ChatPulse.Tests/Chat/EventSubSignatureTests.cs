@@ -11,7 +11,7 @@ public sealed class EventSubSignatureTests
     private const string VectorId = "ae2ff348-e102-16be-a3eb-6830c1bf38d2";
     private const string VectorTimestamp = "2021-02-19T23:47:00.8091512Z";
 
-    private static readonly byte[] VectorBody = File.ReadAllBytes(Path.Combine(RepositoryPaths.Shared, "reference", "eventsub-signature-vector.json"));
+    private static readonly byte[] VectorBody = TestData.SignatureVectorBody();
 
     [Fact]
     public void Public_known_answer_vector_verifies_and_signs_to_the_same_value()

@@ -19,10 +19,10 @@ public sealed class SettingsValidationTests
         ["TWITCH_CLIENT_SECRET"] = "client-secret",
         ["TWITCH_REDIRECT_URI"] = "http://localhost:8080/auth/callback",
         ["WEBHOOK_CALLBACK_URL"] = "http://localhost:8080/webhooks/eventsub",
-        ["WEBHOOK_SECRET"] = "0123456789abcdef",
-        ["BOT_USER_ID"] = "123456789",
-        ["SESSION_SECRET"] = new string('s', 64),
-        ["TOKEN_ENCRYPTION_KEY"] = new string('a', 64),
+        ["WEBHOOK_SECRET"] = "dev-webhook-4f1c9a",
+        ["BOT_USER_ID"] = "100000001",
+        ["SESSION_SECRET"] = "74aa17d53d41e44d1e792f3ee51e110aeaf627fd352183ca7517b68464636f06",
+        ["TOKEN_ENCRYPTION_KEY"] = "5f027b6e2c3002edf4d4af7b555d4adf9f3df1dd10d00a6b98da1afcd5e59213",
     };
 
     /// <summary><see cref="ValidGuideSettings"/> as production accepts them: APP_ENV=production, TLS and https URLs.</summary>
@@ -30,7 +30,8 @@ public sealed class SettingsValidationTests
     {
         var settings = ValidGuideSettings();
         settings["APP_ENV"] = "production";
-        settings["DATABASE_URL"] = "postgres://u:p@db:5432/chatpulse?sslmode=require";
+        settings["DATABASE_URL"] = "postgres://u:db-pw-91c4@db:5432/chatpulse?sslmode=require";
+        settings["WEBHOOK_SECRET"] = "202435403e00a87489d3069fcad0af0b88706c74baeb42d4160b125a17c44d59";
         settings["TWITCH_REDIRECT_URI"] = "https://chatpulse.example.com/auth/callback";
         settings["WEBHOOK_CALLBACK_URL"] = "https://chatpulse.example.com/webhooks/eventsub";
         return settings;
@@ -41,7 +42,7 @@ public sealed class SettingsValidationTests
     {
         var services = Build(ValidGuideSettings());
 
-        Assert.Equal("0123456789abcdef", services.GetRequiredService<IOptions<TwitchOptions>>().Value.WebhookSecret);
+        Assert.Equal("dev-webhook-4f1c9a", services.GetRequiredService<IOptions<TwitchOptions>>().Value.WebhookSecret);
         Assert.Contains("Host=localhost", services.GetRequiredService<IOptions<ConnectionOptions>>().Value.Database);
         Assert.Equal(TimeSpan.FromDays(7), services.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionMaxAgeValue);
     }

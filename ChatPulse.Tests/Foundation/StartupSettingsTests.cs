@@ -10,6 +10,7 @@ public sealed class StartupSettingsTests(AppHostFixture fixture)
 {
     [Theory]
     [InlineData("WEBHOOK_SECRET", "short", "WEBHOOK_SECRET: must be 10–100")]
+    [InlineData("SESSION_SECRET", "your-session-secret-64-hex-chars", "SESSION_SECRET: must not be a placeholder")]
     [InlineData("TRUSTED_PROXIES", "10.0.0.0/8, ingress-nginx",
         "TRUSTED_PROXIES: must be comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8 (was 'ingress-nginx')")]
     public async Task Bad_setting_stops_the_process_with_one_line_naming_it(string variable, string value, string expected)

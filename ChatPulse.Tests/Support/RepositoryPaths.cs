@@ -5,8 +5,6 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Shared => Path.Combine(Root, "..", "shared");
-
 #if DEBUG
     public const string Configuration = "Debug";
 #else
@@ -26,7 +24,7 @@ public static class RepositoryPaths
     public static string Kubernetes => Path.Combine(Root, "k8s");
 
     /// <summary>The deployment guide every Kubernetes object and setting comes from.</summary>
-    public static string KubernetesGuide => Path.Combine(Shared, "seed", "load-balancer-kubernetes.md");
+    public static string KubernetesGuide => Path.Combine(Root, "docs", "deployment-guide.md");
 
     private static string FindRoot()
     {

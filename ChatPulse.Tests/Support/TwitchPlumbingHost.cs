@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ChatPulse.Api.Chat;
 using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Chat.Twitch;
@@ -74,8 +75,8 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
             ["WEBHOOK_CALLBACK_URL"] = listener.Callback.ToString(),
             ["WEBHOOK_SECRET"] = WebhookSecret,
             ["BOT_USER_ID"] = BotUserId,
-            ["SESSION_SECRET"] = new string('s', 64),
-            ["TOKEN_ENCRYPTION_KEY"] = new string('a', 64),
+            ["SESSION_SECRET"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            ["TOKEN_ENCRYPTION_KEY"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             ["ConnectionStrings:chatpulsedb"] = database,
             ["ConnectionStrings:redis"] = fixture.RedisConnectionString,
         });

@@ -12,7 +12,7 @@ public sealed class EventSubSigningTests
     [Fact]
     public void Signer_reproduces_the_public_known_answer_vector()
     {
-        var body = File.ReadAllBytes(Path.Combine(RepositoryPaths.Shared, "reference", "eventsub-signature-vector.json"));
+        var body = TestData.SignatureVectorBody();
 
         var signature = EventSubSignature.Compute("secretabcd", "ae2ff348-e102-16be-a3eb-6830c1bf38d2", "2021-02-19T23:47:00.8091512Z", body);
 

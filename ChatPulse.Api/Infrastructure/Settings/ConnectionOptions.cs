@@ -31,6 +31,8 @@ internal sealed class ConnectionOptionsValidator(IOptions<AppOptions> app) : IVa
                 {
                     errors.Add($"{DatabaseSetting}: APP_ENV=production refuses a database connection that may run without TLS; use sslmode=require or verify-full (was {builder.SslMode})");
                 }
+
+                PasswordNotPlaceholder(errors, DatabaseSetting, builder.Password);
             }
             catch (ArgumentException e)
             {
@@ -46,7 +48,7 @@ internal sealed class ConnectionOptionsValidator(IOptions<AppOptions> app) : IVa
         {
             try
             {
-                ConfigurationOptions.Parse(options.Redis);
+                PasswordNotPlaceholder(errors, RedisSetting, ConfigurationOptions.Parse(options.Redis).Password);
             }
             catch (ArgumentException e)
             {
@@ -55,5 +57,13 @@ internal sealed class ConnectionOptionsValidator(IOptions<AppOptions> app) : IVa
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void PasswordNotPlaceholder(List<string> errors, string setting, string? password)
+    {
+        if (SecretRules.LooksLikePlaceholder(password ?? ""))
+        {
+            errors.Add($"{setting}: the password {SecretRules.NotPlaceholder}; {SecretRules.Recipe}");
+        }
     }
 }

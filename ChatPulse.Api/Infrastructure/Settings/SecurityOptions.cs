@@ -22,19 +22,35 @@ public sealed partial class SecurityOptions
     internal static partial Regex HexKeyRule();
 }
 
-internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
+internal sealed class SecurityOptionsValidator(IOptions<AppOptions> app) : IValidateOptions<SecurityOptions>
 {
     public ValidateOptionsResult Validate(string? name, SecurityOptions options)
     {
         var errors = new List<string>();
-        if (options.SessionSecret.Length < 32)
+        if (SecretRules.LooksLikePlaceholder(options.SessionSecret))
+        {
+            errors.Add($"SESSION_SECRET: {SecretRules.NotPlaceholder}; {SecretRules.Recipe}");
+        }
+        else if (options.SessionSecret.Length < 32)
         {
             errors.Add($"SESSION_SECRET: must be at least 32 characters (was {options.SessionSecret.Length})");
+        }
+        else if (app.Value.IsProduction && SessionSecretBytes(options.SessionSecret) is { } problem)
+        {
+            errors.Add($"SESSION_SECRET: must be at least 32 random bytes as hex or base64 when APP_ENV=production; {SecretRules.Recipe} (was {problem})");
         }
 
         if (!SecurityOptions.HexKeyRule().IsMatch(options.TokenEncryptionKey))
         {
             errors.Add($"TOKEN_ENCRYPTION_KEY: must be 64 hex characters, an AES-256 key (was {options.TokenEncryptionKey.Length} characters)");
+        }
+        else if (SecretRules.LooksLikePlaceholder(options.TokenEncryptionKey))
+        {
+            errors.Add($"TOKEN_ENCRYPTION_KEY: {SecretRules.NotPlaceholder}; {SecretRules.Recipe}");
+        }
+        else if (!SecretRules.LooksRandom(options.TokenEncryptionKeyBytes))
+        {
+            errors.Add($"TOKEN_ENCRYPTION_KEY: must be 64 hex characters of random bytes, not a pattern; {SecretRules.Recipe}");
         }
 
         if (!Durations.TryParse(options.SessionMaxAge, out var maxAge) || maxAge < TimeSpan.FromMinutes(5) || maxAge > TimeSpan.FromDays(90))
@@ -44,4 +60,13 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>Null when the secret decodes to at least 32 random-looking bytes; else what it was instead.</summary>
+    private static string? SessionSecretBytes(string secret) => SecretRules.Decode(secret) switch
+    {
+        null => $"{secret.Length} characters, neither hex nor base64",
+        { Length: < 32 } bytes => $"{bytes.Length} bytes",
+        var bytes when !SecretRules.LooksRandom(bytes) => $"{bytes.Length} bytes with a repeating pattern",
+        _ => null,
+    };
 }

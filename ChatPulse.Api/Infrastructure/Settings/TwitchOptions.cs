@@ -39,10 +39,23 @@ internal sealed class TwitchOptionsValidator(IOptions<AppOptions> app) : IValida
             errors.Add("WEBHOOK_SECRET: must be 10–100 printable ASCII characters without spaces"
                 + (options.WebhookSecret.Length == 0 ? " (missing)" : $" (was {options.WebhookSecret.Length} characters)"));
         }
+        else if (SecretRules.LooksLikePlaceholder(options.WebhookSecret))
+        {
+            errors.Add($"WEBHOOK_SECRET: {SecretRules.NotPlaceholder}; {SecretRules.Recipe}");
+        }
+        else if (app.Value.IsProduction && options.WebhookSecret.Length < 32)
+        {
+            // Anyone who knows it signs votes for every streamer: production wants a generated one, not a typed one.
+            errors.Add($"WEBHOOK_SECRET: must be at least 32 characters when APP_ENV=production; {SecretRules.Recipe} (was {options.WebhookSecret.Length} characters)");
+        }
 
         if (!TwitchOptions.TwitchUserIdRule().IsMatch(options.BotUserId))
         {
             errors.Add($"BOT_USER_ID: must be the bot's numeric Twitch user id (was '{options.BotUserId}')");
+        }
+        else if (SecretRules.LooksLikePlaceholder(options.BotUserId))
+        {
+            errors.Add($"BOT_USER_ID: {SecretRules.NotPlaceholder} (was '{options.BotUserId}')");
         }
 
         var production = app.Value.IsProduction;
@@ -58,6 +71,10 @@ internal sealed class TwitchOptionsValidator(IOptions<AppOptions> app) : IValida
         if (string.IsNullOrWhiteSpace(value))
         {
             errors.Add($"{setting}: is required");
+        }
+        else if (SecretRules.LooksLikePlaceholder(value))
+        {
+            errors.Add($"{setting}: {SecretRules.NotPlaceholder}; use the value from the Twitch developer console");
         }
     }
 

@@ -6,7 +6,7 @@ namespace ChatPulse.Tests.Deployment.Support;
 
 /// <summary>
 /// What <see cref="Command"/> writes into <c>aspirate-output/</c>, computed from the published manifest with Aspirate's
-/// conventions (../shared/reference/aspirate.md: folders, file names, generators, port and placeholder rules) and
+/// conventions (its documented folders, file names, generators, port and placeholder rules) and
 /// rendered from the project's templates (aspirate.json's TemplatePath) with Handlebars.Net, as Aspirate renders them.
 /// Aspirate itself cannot be installed here; this is the check that its output is what is committed.
 /// </summary>

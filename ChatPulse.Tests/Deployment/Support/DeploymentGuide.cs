@@ -4,7 +4,7 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Deployment.Support;
 
 /// <summary>
-/// The objects of the deployment guide (../shared/seed/load-balancer-kubernetes.md), read from its YAML blocks, each
+/// The objects of the deployment guide (docs/deployment-guide.md), read from its YAML blocks, each
 /// with the k8s/ file it names (the Traefik block names none: ingressroute-traefik.yaml).
 /// </summary>
 public static partial class DeploymentGuide
