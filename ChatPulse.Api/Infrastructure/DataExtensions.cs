@@ -40,6 +40,9 @@ public static class DataExtensions
         builder.Services.AddSingleton<MigrationState>();
         builder.Services.AddHostedService<MigrationRunner>();
 
+        // The dependency checks log each state change with its cause; the framework's line per probe and check would
+        // repeat it every few seconds for as long as an outage lasts.
+        builder.Logging.AddFilter(typeof(HealthCheckService).Namespace + ".DefaultHealthCheckService", LogLevel.None);
         builder.Services.AddHealthChecks()
             .AddDependencyCheck<PostgresHealthCheck>("postgres")
             .AddDependencyCheck<RedisHealthCheck>("redis")

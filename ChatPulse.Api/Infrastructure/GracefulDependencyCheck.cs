@@ -68,6 +68,10 @@ internal sealed partial class GracefulDependencyCheck(
         {
             return HealthCheckResult.Unhealthy("no answer", new TimeoutException($"no answer within {timeout.TotalSeconds:0} s", e));
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("failed", e); // logged below on the state change, like any other failure
+        }
     }
 
     private void LogChange(HealthStatus status, Exception? failure)
