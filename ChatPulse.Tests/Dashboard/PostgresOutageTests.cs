@@ -4,6 +4,7 @@ using AngleSharp.Html.Dom;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
+using Microsoft.Playwright;
 using static ChatPulse.Api.Chat.EventSubHeaders;
 
 namespace ChatPulse.Tests.Dashboard;
@@ -85,6 +86,52 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
         Assert.Equal("after", (await store.GetConfigurationAsync(streamer.Id, default))!.ForTrigger);
         Assert.Equal(HttpStatusCode.NoContent, await VoteAsync(channel, ++sent));
         Assert.Equal((sent, 0L), await channel.TotalsAsync());
+    }
+
+    [Fact]
+    public async Task A_save_in_the_browser_while_postgres_is_down_is_refused_in_the_form_with_the_edits_kept()
+    {
+        await using var chromium = await HeadlessChromium.LaunchAsync(1280, 900);
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(_replica.BaseAddress, "/").ToString());
+        await page.ClickAsync("[data-testid=login]");
+        await page.WaitForURLAsync(url => url.StartsWith(_replica.StandIn.ToString(), StringComparison.Ordinal));
+        await page.FillAsync("input[name=new_login]", TwitchLogin.NewLogin("outage"));
+        await page.ClickAsync("button[value=approve]");
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+        await page.FillAsync("#Form_ForTrigger", "during");
+
+        _proxy.Cut();
+        try
+        {
+            await page.ClickAsync("[data-testid=save]");
+            var refusal = page.Locator("[data-testid=save-refused]");
+            await refusal.WaitForAsync(new LocatorWaitForOptions { Timeout = (float)Waits.Short.TotalMilliseconds });
+
+            Assert.StartsWith("Nothing was saved: ChatPulse cannot reach its database", await refusal.TextContentAsync());
+            Assert.Equal("during", await page.InputValueAsync("#Form_ForTrigger")); // the edit is still in the form
+            Assert.EndsWith("/dashboard", page.Url);
+        }
+        finally
+        {
+            _proxy.Restore();
+        }
+
+        // Saving again once Postgres is back (a first try may still meet a connection the outage broke).
+        await Waits.Until(async () =>
+        {
+            await page.ClickAsync("[data-testid=save]");
+            try
+            {
+                await page.WaitForURLAsync(url => url.Contains("status=saved", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 3000 });
+                return true;
+            }
+            catch (PlaywrightException)
+            {
+                return false;
+            }
+        }, Waits.Short, "the save to go through once Postgres is back");
+        Assert.Equal("during", await page.InputValueAsync("#Form_ForTrigger"));
     }
 
     /// <summary>A signed "yes" from a new chatter (no debounce), through the replica.</summary>
