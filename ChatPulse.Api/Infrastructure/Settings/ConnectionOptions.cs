@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>The Postgres and Redis connection strings, from Aspire or from DATABASE_URL / REDIS_URL.</summary>
+/// <summary>The Postgres and Redis connection strings, from Aspire or from DATABASE_URL / REDIS_URL, and DEPENDENCY_GRACE_PERIOD.</summary>
 public sealed class ConnectionOptions
 {
     public const string Section = "Connections";
