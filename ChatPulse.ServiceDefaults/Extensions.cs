@@ -130,7 +130,11 @@ public static class Extensions
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    /// <summary>Writes a JSON body naming each check and its status, so a 503 says what failed.</summary>
+    /// <summary>
+    /// Writes a JSON body naming each check and its status, so a 503 says what failed. The body is public: an entry
+    /// that carries an exception shows no description (the framework puts the exception's text there, with whatever
+    /// host or port it names); checks log their failures instead.
+    /// </summary>
     private static Task WriteReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -145,7 +149,7 @@ public static class Extensions
                 e => new
                 {
                     status = e.Value.Status.ToString(),
-                    description = e.Value.Description ?? e.Value.Exception?.Message,
+                    description = e.Value.Exception is null ? e.Value.Description : null,
                     durationMs = (int)e.Value.Duration.TotalMilliseconds,
                 }),
         };

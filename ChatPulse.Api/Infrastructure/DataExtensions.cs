@@ -2,6 +2,7 @@ using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Infrastructure.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 
@@ -39,11 +40,31 @@ public static class DataExtensions
         builder.Services.AddSingleton<MigrationState>();
         builder.Services.AddHostedService<MigrationRunner>();
 
+        // The dependency checks log each state change with its cause; the framework's line per probe and check would
+        // repeat it every few seconds for as long as an outage lasts.
+        builder.Logging.AddFilter(typeof(HealthCheckService).Namespace + ".DefaultHealthCheckService", LogLevel.None);
         builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [Extensions.ReadyTag], timeout: CheckTimeout)
-            .AddCheck<RedisHealthCheck>("redis", tags: [Extensions.ReadyTag], timeout: CheckTimeout)
+            .AddDependencyCheck<PostgresHealthCheck>("postgres")
+            .AddDependencyCheck<RedisHealthCheck>("redis")
             .AddCheck<MigrationState>("migrations", tags: [Extensions.ReadyTag]);
 
         return builder;
+    }
+
+    /// <summary>
+    /// A readiness check for a dependency, with DEPENDENCY_GRACE_PERIOD for losing it (<see cref="GracefulDependencyCheck"/>).
+    /// One instance per check, since it remembers since when the dependency has been failing.
+    /// </summary>
+    private static IHealthChecksBuilder AddDependencyCheck<TProbe>(this IHealthChecksBuilder checks, string name) where TProbe : IHealthCheck
+    {
+        checks.Services.AddKeyedSingleton(name, (services, _) => new GracefulDependencyCheck(
+            name,
+            ActivatorUtilities.CreateInstance<TProbe>(services),
+            services.GetRequiredService<IOptions<ConnectionOptions>>().Value.DependencyGracePeriodValue,
+            CheckTimeout,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<GracefulDependencyCheck>>()));
+        return checks.Add(new HealthCheckRegistration(name, services => services.GetRequiredKeyedService<GracefulDependencyCheck>(name),
+            failureStatus: null, tags: [Extensions.ReadyTag]));
     }
 }

@@ -179,4 +179,6 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
 }
 
 /// <summary>What the hot paths (webhook, overlay) need about one channel.</summary>
+/// <remarks>Immutable, so <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> hands out the cached instance instead of a copy.</remarks>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record ChannelSettings(Streamer Streamer, OverlayConfiguration Configuration);

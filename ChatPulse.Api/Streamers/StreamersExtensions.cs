@@ -6,6 +6,7 @@ public static class StreamersExtensions
     public static IHostApplicationBuilder AddStreamers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
+        builder.Services.AddHybridCache();
         builder.Services.AddSingleton<StreamerStore>();
         builder.Services.AddSingleton<StreamerEvents>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamerEvents>());

@@ -76,6 +76,7 @@ public sealed class SettingsValidationTests
     [InlineData("MAX_WEBSOCKET_CONNECTIONS", "0", "MAX_WEBSOCKET_CONNECTIONS: must be a positive whole number")]
     [InlineData("SHUTDOWN_TIMEOUT", "soon", "SHUTDOWN_TIMEOUT: must be a duration")]
     [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT: must be text or json")]
+    [InlineData("DEPENDENCY_GRACE_PERIOD", "11m", "DEPENDENCY_GRACE_PERIOD: must be a duration between 0s and 10m")]
     public void Invalid_setting_is_named_with_its_rule(string setting, string value, string expected)
     {
         var settings = ValidGuideSettings();

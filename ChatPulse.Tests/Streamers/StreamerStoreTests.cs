@@ -2,7 +2,6 @@ using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -121,7 +120,7 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         await events.StartAsync(default);
         await events.Subscribed.WaitAsync(Waits.Short);
         var metrics = new ChatPulseMetrics(new TestMeterFactory());
-        return (new ChannelDirectory(store, new MemoryCache(new MemoryCacheOptions()), metrics, events), events);
+        return (ChannelDirectories.Create(store, metrics, events), events);
     }
 
     private static string NewTwitchId() => Random.Shared.NextInt64(1_000_000, 9_999_999_999).ToString();

@@ -5,7 +5,6 @@ using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
 using ChatPulse.Tests.Support;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StackExchange.Redis;
@@ -29,7 +28,7 @@ public sealed class InProcessVotes : IAsyncDisposable
         var factory = new RecordingMeterFactory();
         Metrics = new ChatPulseMetrics(factory);
         Events = new StreamerEvents(redis, NullLogger<StreamerEvents>.Instance);
-        Directory = new ChannelDirectory(new StreamerStore(dataSource), new MemoryCache(new MemoryCacheOptions()), Metrics, Events);
+        Directory = ChannelDirectories.Create(new StreamerStore(dataSource), Metrics, Events);
         Window = new VoteWindow(redis);
         Expiring = new ExpiringVotes(redis);
         Processor = new VoteProcessor(Directory, Window, Expiring, Metrics, time, NullLogger<VoteProcessor>.Instance);

@@ -36,7 +36,7 @@ public sealed class MigrationRunner(
                 // The database may still be starting; readiness stays red and says why while we retry.
                 attempt++;
                 var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt, 5))));
-                state.Report($"failed (attempt {attempt}): {e.Message}; retrying in {delay.TotalSeconds:0} s");
+                state.Report($"failed (attempt {attempt}); retrying in {delay.TotalSeconds:0} s"); // the reason is logged, not shown
                 logger.LogWarning(e, "Migrations failed (attempt {Attempt}); retrying in {Delay}", attempt, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace ChatPulse.Api.Infrastructure.Database;
 
-/// <summary>Readiness: Postgres answers a trivial query.</summary>
+/// <summary>Readiness: Postgres answers a trivial query. The failure goes to the log, never into the report (hosts, ports).</summary>
 internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -16,7 +16,7 @@ internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealth
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy($"postgres unreachable: {e.Message}");
+            return HealthCheckResult.Unhealthy("unreachable", e);
         }
     }
 }

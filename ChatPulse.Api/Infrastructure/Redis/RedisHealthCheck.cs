@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace ChatPulse.Api.Infrastructure.Redis;
 
-/// <summary>Readiness: Redis answers PING.</summary>
+/// <summary>Readiness: Redis answers PING. The failure goes to the log, never into the report (hosts, ports).</summary>
 internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"redis unreachable: {e.Message}");
+            return HealthCheckResult.Unhealthy("unreachable", e);
         }
     }
 }

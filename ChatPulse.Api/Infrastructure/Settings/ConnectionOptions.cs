@@ -3,11 +3,18 @@ using StackExchange.Redis;
 
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>The Postgres and Redis connection strings, from Aspire or from DATABASE_URL / REDIS_URL.</summary>
+/// <summary>The Postgres and Redis connection strings, from Aspire or from DATABASE_URL / REDIS_URL, and DEPENDENCY_GRACE_PERIOD.</summary>
 public sealed class ConnectionOptions
 {
+    public const string Section = "Connections";
+
     public string Database { get; set; } = "";
     public string Redis { get; set; } = "";
+
+    /// <summary>DEPENDENCY_GRACE_PERIOD: how long readiness reports a lost Postgres or Redis as degraded (still 200).</summary>
+    public string DependencyGracePeriod { get; set; } = "30s";
+
+    public TimeSpan DependencyGracePeriodValue => Durations.TryParse(DependencyGracePeriod, out var value) ? value : TimeSpan.FromSeconds(30);
 }
 
 internal sealed class ConnectionOptionsValidator(IOptions<AppOptions> app) : IValidateOptions<ConnectionOptions>
@@ -54,6 +61,11 @@ internal sealed class ConnectionOptionsValidator(IOptions<AppOptions> app) : IVa
             {
                 errors.Add($"{RedisSetting}: is not a valid Redis configuration ({e.Message})");
             }
+        }
+
+        if (!Durations.TryParse(options.DependencyGracePeriod, out var grace) || grace < TimeSpan.Zero || grace > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"DEPENDENCY_GRACE_PERIOD: must be a duration between 0s and 10m, e.g. 30s (was '{options.DependencyGracePeriod}')");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -26,6 +26,7 @@ public static class SettingsExtensions
         services.AddOptions<TwitchOptions>().BindConfiguration(TwitchOptions.Section).ValidateOnStart();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddOptions<ConnectionOptions>()
+            .BindConfiguration(ConnectionOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
             {
                 options.Database = configuration.GetConnectionString(GuideVariables.DatabaseConnectionName) ?? "";

@@ -23,7 +23,7 @@ public sealed class ChatPulseMetrics : IDisposable
         WebhookDeliveries = _meter.CreateCounter<long>("chatpulse.webhook.deliveries", description: "EventSub webhook deliveries, by message type, subscription type and HTTP status.");
         FramesSent = _meter.CreateCounter<long>("chatpulse.overlay.frames.sent", description: "Overlay frames written to sockets.");
         FramesDropped = _meter.CreateCounter<long>("chatpulse.overlay.frames.dropped", description: "Overlay frames dropped because a newer state replaced them or the socket was too slow.");
-        CacheLookups = _meter.CreateCounter<long>("chatpulse.cache.lookups", description: "Configuration cache lookups, by result (hit, miss).");
+        CacheLookups = _meter.CreateCounter<long>("chatpulse.cache.lookups", description: "Configuration cache lookups, by result (hit: no query of its own, miss: one Postgres query, stale: Postgres failed and the last known configuration was served).");
         _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
             description: "Overlay WebSocket connections open on this replica.");
     }
