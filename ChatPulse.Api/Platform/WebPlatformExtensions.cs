@@ -16,6 +16,7 @@ public static class WebPlatformExtensions
         {
             context.ProblemDetails.Extensions["correlationId"] = CorrelationIdMiddleware.Of(context.HttpContext);
         });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AppOptions>>((options, app) =>
         {

@@ -10,28 +10,71 @@ public enum VoteSide
 }
 
 /// <summary>
-/// product.md's rule: a chat message is a vote when its trimmed text equals a trigger, case-insensitively
-/// (exact match, not substring). The text is the whole message as the chatter typed it, emote names included,
-/// so a message that is just the emote "Kappa" votes for the trigger "Kappa".
+/// product.md's rule: a chat message is a vote when its text equals a trigger, case-insensitively (exact match, not
+/// substring), both in the one normal form of <see cref="Normalize"/>. The text is the whole message as the chatter
+/// typed it, emote names included, so a message that is just the emote "Kappa" votes for the trigger "Kappa".
 /// </summary>
 public static class VoteMatcher
 {
     public static VoteSide Match(ReadOnlySpan<char> messageText, OverlayConfiguration configuration)
     {
-        var text = Trim(messageText);
+        var text = Normalize(messageText);
         if (text.IsEmpty)
         {
             return VoteSide.None;
         }
 
-        if (text.Equals(configuration.ForTrigger.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase))
+        // OrdinalIgnoreCase is equality of TriggerKey: the comparison the database's check makes.
+        if (text.Equals(Normalize(configuration.ForTrigger), StringComparison.OrdinalIgnoreCase))
         {
             return VoteSide.For;
         }
 
-        return text.Equals(configuration.AgainstTrigger.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase)
+        return text.Equals(Normalize(configuration.AgainstTrigger), StringComparison.OrdinalIgnoreCase)
             ? VoteSide.Against
             : VoteSide.None;
+    }
+
+    /// <summary>
+    /// The one normal form of chat text and triggers alike: <see cref="Trim"/>med, then Unicode NFC, so "é" typed as
+    /// one character or as "e" + U+0301 is one text. ASCII (most chat) is NFC already and costs only the trim and one
+    /// vectorised scan. Text that is not valid UTF-16 (a lone surrogate) is left as it is, trimmed: it matches no
+    /// trigger, since triggers with one are refused.
+    /// </summary>
+    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text)
+    {
+        var trimmed = Trim(text);
+        if (System.Text.Ascii.IsValid(trimmed) || !IsValidUtf16(trimmed) || trimmed.IsNormalized())
+        {
+            return trimmed;
+        }
+
+        return trimmed.ToString().Normalize();
+    }
+
+    /// <summary>
+    /// The one definition of "the same trigger": two triggers are the same exactly when their keys are equal, which is
+    /// when some chat text would match both. The database stores each trigger's key and its check compares the keys
+    /// (migration 0004), so the form, the store and the matcher apply one rule.
+    /// </summary>
+    public static string TriggerKey(string trigger) => Normalize(trigger).ToString().ToUpperInvariant();
+
+    /// <summary>False when <paramref name="text"/> holds a lone surrogate (which Postgres and NFC both refuse).</summary>
+    public static bool IsValidUtf16(ReadOnlySpan<char> text)
+    {
+        var i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (i >= 0 && i < text.Length)
+        {
+            if (!char.IsHighSurrogate(text[i]) || i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1]))
+            {
+                return false;
+            }
+
+            var next = text[(i + 2)..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            i = next < 0 ? -1 : i + 2 + next;
+        }
+
+        return true;
     }
 
     /// <summary>
