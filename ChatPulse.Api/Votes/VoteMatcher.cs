@@ -1,3 +1,4 @@
+using System.Text;
 using ChatPulse.Api.Streamers;
 
 namespace ChatPulse.Api.Votes;
@@ -38,18 +39,24 @@ public static class VoteMatcher
     /// <summary>
     /// The one normal form of chat text and triggers alike: <see cref="Trim"/>med, then Unicode NFC, so "é" typed as
     /// one character or as "e" + U+0301 is one text. ASCII (most chat) is NFC already and costs only the trim and one
-    /// vectorised scan. Text that is not valid UTF-16 (a lone surrogate) is left as it is, trimmed: it matches no
-    /// trigger, since triggers with one are refused.
+    /// vectorised scan. Text NFC cannot take (a lone surrogate, a noncharacter) is left as it is, trimmed.
     /// </summary>
     public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text)
     {
         var trimmed = Trim(text);
-        if (System.Text.Ascii.IsValid(trimmed) || !IsValidUtf16(trimmed) || trimmed.IsNormalized())
+        if (Ascii.IsValid(trimmed) || !IsValidUtf16(trimmed))
         {
             return trimmed;
         }
 
-        return trimmed.ToString().Normalize();
+        try
+        {
+            return trimmed.IsNormalized() ? trimmed : trimmed.ToString().Normalize();
+        }
+        catch (ArgumentException)
+        {
+            return trimmed; // code points normalisation refuses (U+FFFE, U+FFFF, …): compared as they are, both sides
+        }
     }
 
     /// <summary>
@@ -57,7 +64,23 @@ public static class VoteMatcher
     /// when some chat text would match both. The database stores each trigger's key and its check compares the keys
     /// (migration 0004), so the form, the store and the matcher apply one rule.
     /// </summary>
-    public static string TriggerKey(string trigger) => Normalize(trigger).ToString().ToUpperInvariant();
+    public static string TriggerKey(string trigger)
+    {
+        var normalized = Normalize(trigger);
+        var key = new StringBuilder(normalized.Length);
+        Span<char> original = stackalloc char[2], upper = stackalloc char[2];
+        foreach (var rune in normalized.EnumerateRunes())
+        {
+            var mapped = Rune.ToUpperInvariant(rune);
+            var length = rune.EncodeToUtf16(original);
+            var mappedLength = mapped.EncodeToUtf16(upper);
+            // Only where OrdinalIgnoreCase (the matcher's comparison) agrees: it leaves out a few, e.g. ſ → S.
+            var same = original[..length].Equals(upper[..mappedLength], StringComparison.OrdinalIgnoreCase);
+            key.Append(same ? upper[..mappedLength] : original[..length]);
+        }
+
+        return key.ToString();
+    }
 
     /// <summary>False when <paramref name="text"/> holds a lone surrogate (which Postgres and NFC both refuse).</summary>
     public static bool IsValidUtf16(ReadOnlySpan<char> text)
