@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Net.Http.Headers;
 
 namespace ChatPulse.Api.Platform;
 
 /// <summary>
 /// The framework's "the request itself is broken" exception (Kestrel's malformed chunked body, a body shorter than its
 /// <c>Content-Length</c>, a body over the size limit, a body that stopped arriving) answers with the status it carries
-/// — 400, 408 or 413 — as problem details, and is logged once at Information, without a stack trace: a client's
+/// — 400, 408 or 413 — as problem details (also when a reader wraps it, and for the two client faults the framework
+/// reports otherwise: a chunk size that overflows, a form antiforgery cannot read, a UTF-7 form), and is logged once at Information, without a stack trace: a client's
 /// mistake, not ours. Wherever the app reads a body (the dashboard's form, the auth endpoints) this is where it ends up.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
@@ -13,20 +16,51 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        if (ClientFault(httpContext.Request, exception) is not var (status, reason) || httpContext.Response.HasStarted)
         {
             return false;
         }
 
-        LogBadRequest(logger, bad.StatusCode, httpContext.Request.Method, LogText.Sanitize(httpContext.Request.Path.Value), LogText.Sanitize(bad.Message));
-        httpContext.Response.StatusCode = bad.StatusCode;
+        LogBadRequest(logger, status, httpContext.Request.Method, LogText.Sanitize(httpContext.Request.Path.Value), LogText.Sanitize(reason));
+        httpContext.Response.StatusCode = status;
         await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = bad.StatusCode, Detail = "The request could not be read." },
+            ProblemDetails = { Status = status, Detail = "The request could not be read." },
             Exception = exception,
         });
         return true; // the framework writes a plain response itself when no problem-details writer accepts this one
+    }
+
+    /// <summary>The status for an exception the request itself caused, or null for one of ours.</summary>
+    private static (int Status, string Reason)? ClientFault(HttpRequest request, Exception exception)
+    {
+        // Readers wrap it: antiforgery's "unable to read the posted form" holds the framework's exception inside.
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException bad)
+            {
+                return (bad.StatusCode, bad.Message);
+            }
+
+            // Kestrel reports a chunk size past Int32 as an IOException over an OverflowException, not a bad request.
+            if (inner is IOException { InnerException: OverflowException })
+            {
+                return (StatusCodes.Status400BadRequest, inner.Message);
+            }
+        }
+
+        // Antiforgery throws it when the posted form cannot be read at all (a NUL in a url-encoded value, no boundary).
+        if (exception is AntiforgeryValidationException)
+        {
+            return (StatusCodes.Status400BadRequest, exception.InnerException?.Message ?? exception.Message);
+        }
+
+        // .NET refuses to decode UTF-7 (SYSLIB0001) and throws when a form names it as its charset.
+        return exception is NotSupportedException && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.Charset.Equals("utf-7", StringComparison.OrdinalIgnoreCase)
+            ? (StatusCodes.Status415UnsupportedMediaType, "UTF-7 is not a supported charset.")
+            : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused a malformed request ({Status}) to {Method} {Path}: {Reason}")]

@@ -66,7 +66,7 @@ public sealed class TriggerRuleDatabaseTests(AppHostFixture fixture)
 
         // Before migration 0004: lower(btrim(…)) said equal, the app said different, and the save was a 23514.
         var saved = await store.SaveConfigurationAsync(streamer.Id,
-            OverlayConfiguration.Default with { ForTrigger = "\u212A", AgainstTrigger = "k" }, default);
+            OverlayConfiguration.Default with { ForTrigger = "\u1E9E", AgainstTrigger = "\u00DF" }, default);
 
         Assert.Equal(saved, await store.GetConfigurationAsync(streamer.Id, default));
     }
