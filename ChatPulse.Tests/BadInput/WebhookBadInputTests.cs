@@ -12,12 +12,10 @@ public sealed class WebhookBadInputTests(AppHostFixture fixture)
 {
     private string Secret => fixture.ApiEnvironment["WEBHOOK_SECRET"];
 
-    [Theory]
-    [InlineData("")]
-    [InlineData(" ")]
-    public async Task An_empty_message_type_is_400(string messageType)
+    [Fact]
+    public async Task An_empty_message_type_is_400()
     {
-        using var response = await fixture.Api.SendAsync(EventSubMessages.Request(Secret, messageType.Trim(), EventSubMessages.ChatMessage("1", "2", "yes")));
+        using var response = await fixture.Api.SendAsync(EventSubMessages.Request(Secret, "", EventSubMessages.ChatMessage("1", "2", "yes")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -70,6 +68,18 @@ public sealed class WebhookBadInputTests(AppHostFixture fixture)
             Encoding.ASCII.GetBytes(body));
 
         Assert.Equal(400, await RawHttp.SendAsync(fixture.ApiBaseAddress, request));
+    }
+
+    [Fact]
+    public async Task A_body_shorter_than_its_content_length_that_stops_arriving_is_408()
+    {
+        // Kestrel's minimum body data rate (240 bytes/s after a 5 s grace) ends the wait; the connection stays open.
+        var request = RawHttp.Request("POST", ChatExtensions.WebhookPath,
+            ["Content-Length: 1000", "Content-Type: application/json", $"{MessageId}: x", $"{MessageType}: notification",
+             $"{MessageSignature}: sha256=00", $"{MessageTimestamp}: 2024-01-01T00:00:00Z"],
+            Encoding.ASCII.GetBytes("{\"subscription\":"));
+
+        Assert.Equal(408, await RawHttp.SendAsync(fixture.ApiBaseAddress, request));
     }
 
     private HttpRequestMessage SignedWithTimestamp(string body, string stamp)
