@@ -5,11 +5,11 @@ using Microsoft.Net.Http.Headers;
 namespace ChatPulse.Api.Platform;
 
 /// <summary>
-/// The framework's "the request itself is broken" exception (Kestrel's malformed chunked body, a body shorter than its
-/// <c>Content-Length</c>, a body over the size limit, a body that stopped arriving) answers with the status it carries
-/// — 400, 408 or 413 — as problem details (also when a reader wraps it, and for the two client faults the framework
-/// reports otherwise: a chunk size that overflows, a form antiforgery cannot read, a UTF-7 form), and is logged once at Information, without a stack trace: a client's
-/// mistake, not ours. Wherever the app reads a body (the dashboard's form, the auth endpoints) this is where it ends up.
+/// A request that is itself broken answers with its own status as problem details, logged once at Information without
+/// a stack trace: a client's mistake, not ours. That is the framework's BadHttpRequestException (a malformed chunked
+/// body, a body cut short, over the size limit or no longer arriving: 400, 408, 413), also wrapped by a reader, and
+/// the three client faults the framework reports otherwise: a chunk size that overflows (400), a form antiforgery
+/// cannot read (400), a UTF-7 charset (415). Every body the app reads (webhook, dashboard form, auth) ends up here.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
     : IExceptionHandler
@@ -29,7 +29,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             ProblemDetails = { Status = status, Detail = "The request could not be read." },
             Exception = exception,
         });
-        return true; // the framework writes a plain response itself when no problem-details writer accepts this one
+        return true; // handled even when no writer suits the client's Accept header: the status alone answers then
     }
 
     /// <summary>The status for an exception the request itself caused, or null for one of ours.</summary>
