@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChatPulse.Api.Votes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,13 +6,18 @@ namespace ChatPulse.Api.Chat;
 /// <summary>The checks every delivery passes before its body is read as JSON; shared by the webhook and its baseline.</summary>
 internal static class EventSubVerifier
 {
-    /// <summary>Headers, size, signature and replay window; on success the caller owns (disposes) the delivery.</summary>
+    /// <summary>
+    /// Headers, size, signature and replay window; on success the caller owns (disposes) the delivery. A body the
+    /// server cannot read (bad chunking, cut short) throws the framework's BadHttpRequestException, which
+    /// Platform's BadRequestExceptionHandler answers with its own status.
+    /// </summary>
     public static async Task<VerifiedDelivery> VerifyAsync(HttpRequest request, byte[] key, TimeProvider time, CancellationToken cancellationToken)
     {
         var headers = request.Headers;
         string messageId = headers[EventSubHeaders.MessageId].ToString(), timestamp = headers[EventSubHeaders.MessageTimestamp].ToString();
         var signature = headers[EventSubHeaders.MessageSignature].ToString();
-        if (messageId.Length == 0 || timestamp.Length == 0 || signature.Length == 0 || headers[EventSubHeaders.MessageType].Count == 0)
+        // An empty header is as missing as an absent one: every delivery Twitch sends names its message type.
+        if (messageId.Length == 0 || timestamp.Length == 0 || signature.Length == 0 || headers[EventSubHeaders.MessageType].ToString().Length == 0)
         {
             return VerifiedDelivery.Fail(Problem(StatusCodes.Status400BadRequest, "Missing Twitch-Eventsub-Message-* headers."));
         }
@@ -30,7 +34,7 @@ internal static class EventSubVerifier
             return VerifiedDelivery.Fail(Problem(StatusCodes.Status403Forbidden, "The signature does not match."));
         }
 
-        if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sentAt))
+        if (!Rfc3339Timestamp.TryParse(timestamp, out var sentAt))
         {
             delivery.Dispose();
             return VerifiedDelivery.Fail(Problem(StatusCodes.Status400BadRequest, "The timestamp is not an RFC 3339 date."));

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Platform;
 using ChatPulse.Api.Votes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -69,6 +70,9 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
                 return (TypedResults.NoContent(), subscriptionType);
             case EventSubHeaders.Notification when envelope.Subscription?.Type == EventSubHeaders.ChatMessageType && chatEventMalformed:
                 return (EventSubVerifier.Problem(StatusCodes.Status400BadRequest, "The event is not a channel.chat.message event."), subscriptionType);
+            case EventSubHeaders.Notification when envelope.Subscription?.Type == EventSubHeaders.ChatMessageType
+                && !TwitchUserId.AreValidOrAbsent(envelope.Event?.BroadcasterUserId, envelope.Event?.ChatterUserId):
+                return (EventSubVerifier.Problem(StatusCodes.Status400BadRequest, "The broadcaster or chatter id is not a Twitch user id."), subscriptionType);
             case EventSubHeaders.Notification when envelope.Subscription?.Type == EventSubHeaders.ChatMessageType:
                 return (await ReceiveChatMessageAsync(messageId, sentAt, envelope.Event, cancellationToken), subscriptionType);
             default:
@@ -87,7 +91,7 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
         }
         else
         {
-            LogIncompleteChatMessage(logger, messageId);
+            LogIncompleteChatMessage(logger, LogText.Sanitize(messageId));
         }
 
         return TypedResults.NoContent();

@@ -16,7 +16,7 @@ internal sealed partial class LoggingRevocationHandler(ILogger<LoggingRevocation
 {
     public Task HandleRevocationAsync(string subscriptionId, string reason, CancellationToken cancellationToken)
     {
-        LogRevoked(logger, subscriptionId, reason);
+        LogRevoked(logger, Platform.LogText.Sanitize(subscriptionId), Platform.LogText.Sanitize(reason));
         return Task.CompletedTask;
     }
 

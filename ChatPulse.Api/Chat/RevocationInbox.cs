@@ -1,4 +1,5 @@
 using ChatPulse.Api.Infrastructure.Redis;
+using ChatPulse.Api.Platform;
 using ChatPulse.Api.Votes;
 using StackExchange.Redis;
 
@@ -16,7 +17,7 @@ public sealed partial class RevocationInbox(IConnectionMultiplexer redis, IRevoc
     {
         if (subscription?.Id is not { Length: > 0 } subscriptionId)
         {
-            LogWithoutSubscription(logger, messageId);
+            LogWithoutSubscription(logger, LogText.Sanitize(messageId));
             return;
         }
 
@@ -33,7 +34,7 @@ public sealed partial class RevocationInbox(IConnectionMultiplexer redis, IRevoc
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogHandlerFailed(logger, e, subscriptionId);
+            LogHandlerFailed(logger, e, LogText.Sanitize(subscriptionId));
         }
     }
 

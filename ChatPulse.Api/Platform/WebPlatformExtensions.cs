@@ -15,6 +15,7 @@ public static class WebPlatformExtensions
         {
             context.ProblemDetails.Extensions["correlationId"] = CorrelationIdMiddleware.Of(context.HttpContext);
         });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>(); // Postgres unreachable: 503 + Retry-After
 
         builder.Services.AddTrustedProxies();

@@ -1,3 +1,5 @@
+using ChatPulse.Api.Votes;
+
 namespace ChatPulse.Api.Streamers;
 
 public enum DisplayMode
@@ -33,8 +35,8 @@ public sealed record OverlayConfiguration(
     public static OverlayConfiguration Default { get; } = new("yes", "Yes", "no", "No", 30, DisplayMode.Combined, OverlayTheme.Dark);
 
     /// <summary>
-    /// The product's rules; field name → message. Empty when valid. Triggers are compared trimmed and
-    /// case-insensitively, as votes are matched.
+    /// The product's rules; field name → message. Empty when valid. Triggers are compared in the matcher's normal form
+    /// and case-insensitively (<see cref="VoteMatcher.TriggerKey"/>), as votes are matched and as the database checks.
     /// </summary>
     public IReadOnlyDictionary<string, string> Validate()
     {
@@ -42,7 +44,7 @@ public sealed record OverlayConfiguration(
         ValidateTrigger(errors, nameof(ForTrigger), ForTrigger);
         ValidateTrigger(errors, nameof(AgainstTrigger), AgainstTrigger);
         if (!errors.ContainsKey(nameof(ForTrigger)) && !errors.ContainsKey(nameof(AgainstTrigger))
-            && string.Equals(ForTrigger.Trim(), AgainstTrigger.Trim(), StringComparison.OrdinalIgnoreCase))
+            && VoteMatcher.TriggerKey(ForTrigger) == VoteMatcher.TriggerKey(AgainstTrigger))
         {
             errors[nameof(AgainstTrigger)] = "The two triggers must differ (case-insensitively).";
         }
@@ -67,17 +69,25 @@ public sealed record OverlayConfiguration(
         return errors;
     }
 
-    /// <summary>The same configuration with triggers trimmed, as it is stored and matched.</summary>
-    public OverlayConfiguration Normalized() => this with { ForTrigger = ForTrigger.Trim(), AgainstTrigger = AgainstTrigger.Trim() };
+    /// <summary>The same configuration with triggers in the matcher's normal form, as it is stored and matched.</summary>
+    public OverlayConfiguration Normalized() => this with
+    {
+        ForTrigger = VoteMatcher.Normalize(ForTrigger).ToString(),
+        AgainstTrigger = VoteMatcher.Normalize(AgainstTrigger).ToString(),
+    };
 
     private static void ValidateTrigger(Dictionary<string, string> errors, string field, string? value)
     {
-        var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length == 0)
+        var normalized = VoteMatcher.Normalize(value);
+        if (normalized.IsEmpty)
         {
             errors[field] = "A trigger cannot be empty.";
         }
-        else if (trimmed.Length > MaxTriggerLength)
+        else if (HasControlCharacters(normalized))
+        {
+            errors[field] = "A trigger cannot contain control characters.";
+        }
+        else if (normalized.Length > MaxTriggerLength)
         {
             errors[field] = $"A trigger can be at most {MaxTriggerLength} characters.";
         }
@@ -89,9 +99,17 @@ public sealed record OverlayConfiguration(
         {
             errors[field] = "A label is required (it may be empty).";
         }
+        else if (HasControlCharacters(value))
+        {
+            errors[field] = "A label cannot contain control characters.";
+        }
         else if (value.Length > MaxLabelLength)
         {
             errors[field] = $"A label can be at most {MaxLabelLength} characters.";
         }
     }
+
+    // C0/C1 controls (NUL, which Postgres cannot store, among them) and lone surrogates (not text at all).
+    private static bool HasControlCharacters(ReadOnlySpan<char> value) =>
+        value.IndexOfAnyInRange('\0', '\u001F') >= 0 || value.IndexOfAnyInRange('\u007F', '\u009F') >= 0 || !VoteMatcher.IsValidUtf16(value);
 }

@@ -1,3 +1,4 @@
+using ChatPulse.Api.Votes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -105,7 +106,8 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             """
             UPDATE overlay_configurations SET for_trigger = $2, for_label = $3, against_trigger = $4, against_label = $5,
-                memory_seconds = $6, display_mode = $7, theme = $8, version = version + 1, updated_at = now()
+                memory_seconds = $6, display_mode = $7, theme = $8, for_trigger_key = $9, against_trigger_key = $10,
+                version = version + 1, updated_at = now()
             WHERE streamer_id = $1
             RETURNING version
             """);
@@ -144,8 +146,9 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO overlay_configurations (streamer_id, for_trigger, for_label, against_trigger, against_label, memory_seconds, display_mode, theme)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO overlay_configurations (streamer_id, for_trigger, for_label, against_trigger, against_label, memory_seconds, display_mode, theme,
+                for_trigger_key, against_trigger_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (streamer_id) DO NOTHING
             """, connection, transaction);
         command.Parameters.AddWithValue(streamerId);
@@ -162,6 +165,9 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)c.MemorySeconds ?? DBNull.Value });
         parameters.AddWithValue(c.DisplayMode.ToString().ToLowerInvariant());
         parameters.AddWithValue(c.Theme.ToString().ToLowerInvariant());
+        // The database's "triggers must differ" check compares these keys: the app's one definition (migration 0004).
+        parameters.AddWithValue(VoteMatcher.TriggerKey(c.ForTrigger));
+        parameters.AddWithValue(VoteMatcher.TriggerKey(c.AgainstTrigger));
     }
 
     private static Streamer ReadStreamer(NpgsqlDataReader reader) =>

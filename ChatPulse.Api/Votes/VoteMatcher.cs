@@ -1,3 +1,4 @@
+using System.Text;
 using ChatPulse.Api.Streamers;
 
 namespace ChatPulse.Api.Votes;
@@ -10,28 +11,94 @@ public enum VoteSide
 }
 
 /// <summary>
-/// product.md's rule: a chat message is a vote when its trimmed text equals a trigger, case-insensitively
-/// (exact match, not substring). The text is the whole message as the chatter typed it, emote names included,
-/// so a message that is just the emote "Kappa" votes for the trigger "Kappa".
+/// product.md's rule: a chat message is a vote when its text equals a trigger, case-insensitively (exact match, not
+/// substring), both in the one normal form of <see cref="Normalize"/>. The text is the whole message as the chatter
+/// typed it, emote names included, so a message that is just the emote "Kappa" votes for the trigger "Kappa".
 /// </summary>
 public static class VoteMatcher
 {
     public static VoteSide Match(ReadOnlySpan<char> messageText, OverlayConfiguration configuration)
     {
-        var text = Trim(messageText);
+        var text = Normalize(messageText);
         if (text.IsEmpty)
         {
             return VoteSide.None;
         }
 
-        if (text.Equals(configuration.ForTrigger.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase))
+        // OrdinalIgnoreCase is equality of TriggerKey: the comparison the database's check makes.
+        if (text.Equals(Normalize(configuration.ForTrigger), StringComparison.OrdinalIgnoreCase))
         {
             return VoteSide.For;
         }
 
-        return text.Equals(configuration.AgainstTrigger.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase)
+        return text.Equals(Normalize(configuration.AgainstTrigger), StringComparison.OrdinalIgnoreCase)
             ? VoteSide.Against
             : VoteSide.None;
+    }
+
+    /// <summary>
+    /// The one normal form of chat text and triggers alike: <see cref="Trim"/>med, then Unicode NFC, so "é" typed as
+    /// one character or as "e" + U+0301 is one text. Text below U+0300 (ASCII, most chat) is NFC already and costs only
+    /// the trim and one vectorised scan. Text NFC cannot take (a lone surrogate, a noncharacter) is left as it is, trimmed.
+    /// </summary>
+    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text)
+    {
+        var trimmed = Trim(text);
+        // Below U+0300 (ASCII, Latin-1, Latin Extended) every character is NFC as it stands, whatever follows it.
+        if (trimmed.IndexOfAnyInRange('\u0300', '\uFFFF') < 0 || !IsValidUtf16(trimmed))
+        {
+            return trimmed;
+        }
+
+        try
+        {
+            return trimmed.IsNormalized() ? trimmed : trimmed.ToString().Normalize();
+        }
+        catch (ArgumentException)
+        {
+            return trimmed; // code points normalisation refuses (U+FFFE, U+FFFF, …): compared as they are, both sides
+        }
+    }
+
+    /// <summary>
+    /// The one definition of "the same trigger": two triggers are the same exactly when their keys are equal, which is
+    /// when some chat text would match both. The database stores each trigger's key and its check compares the keys
+    /// (migration 0004), so the form, the store and the matcher apply one rule.
+    /// </summary>
+    public static string TriggerKey(string trigger)
+    {
+        var normalized = Normalize(trigger);
+        var key = new StringBuilder(normalized.Length);
+        Span<char> original = stackalloc char[2], upper = stackalloc char[2];
+        foreach (var rune in normalized.EnumerateRunes())
+        {
+            var mapped = Rune.ToUpperInvariant(rune);
+            var length = rune.EncodeToUtf16(original);
+            var mappedLength = mapped.EncodeToUtf16(upper);
+            // Only where OrdinalIgnoreCase (the matcher's comparison) agrees: it leaves out a few, e.g. ſ → S.
+            var same = original[..length].Equals(upper[..mappedLength], StringComparison.OrdinalIgnoreCase);
+            key.Append(same ? upper[..mappedLength] : original[..length]);
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>False when <paramref name="text"/> holds a lone surrogate (which Postgres and NFC both refuse).</summary>
+    public static bool IsValidUtf16(ReadOnlySpan<char> text)
+    {
+        var i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (i >= 0 && i < text.Length)
+        {
+            if (!char.IsHighSurrogate(text[i]) || i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1]))
+            {
+                return false;
+            }
+
+            var next = text[(i + 2)..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            i = next < 0 ? -1 : i + 2 + next;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -1,0 +1,87 @@
+using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Support;
+using Npgsql;
+
+namespace ChatPulse.Tests.BadInput;
+
+/// <summary>The app's "the same trigger" rule and the database's check, run over the same tricky pairs on the real Postgres.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class TriggerRuleDatabaseTests(AppHostFixture fixture)
+{
+    public static TheoryData<string, string> TrickyPairs => new()
+    {
+        { "\u00DF", "\u1E9E" }, // ß / ẞ: lower() folded them, OrdinalIgnoreCase does not
+        { "i", "\u0130" }, // i / İ
+        { "k", "\u212A" }, // k / Kelvin sign
+        { "\u03C3", "\u03C2" }, // σ / ς
+        { "\u017F", "s" }, // ſ / s
+        { "ja", "JA" },
+        { "\u00E4h", "\u00C4H" },
+        { "caf\u00E9", "CAFE\u0301" }, // one text after NFC
+        { "yes", "yes\u200B" }, // one text after trimming
+        { "\U00010428", "\U00010400" },
+        { "Kappa", "PogChamp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TrickyPairs))]
+    public async Task The_database_refuses_a_pair_exactly_when_the_app_calls_them_the_same_trigger(string forTrigger, string againstTrigger)
+    {
+        var store = new StreamerStore(fixture.Database);
+        var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
+        var configuration = OverlayConfiguration.Default with { ForTrigger = forTrigger, AgainstTrigger = againstTrigger };
+        var appSaysSame = configuration.Validate().ContainsKey(nameof(OverlayConfiguration.AgainstTrigger));
+
+        // The database's rule on its own: the row written directly, past the app's validation.
+        var normalized = configuration.Normalized();
+        await using var command = fixture.Database.CreateCommand(
+            """
+            UPDATE overlay_configurations SET for_trigger = $2, against_trigger = $3, for_trigger_key = $4, against_trigger_key = $5
+            WHERE streamer_id = $1
+            """);
+        command.Parameters.AddWithValue(streamer.Id);
+        command.Parameters.AddWithValue(normalized.ForTrigger);
+        command.Parameters.AddWithValue(normalized.AgainstTrigger);
+        command.Parameters.AddWithValue(VoteMatcher.TriggerKey(forTrigger));
+        command.Parameters.AddWithValue(VoteMatcher.TriggerKey(againstTrigger));
+        var databaseSaysSame = false;
+        try
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            databaseSaysSame = true;
+        }
+
+        Assert.Equal(appSaysSame, databaseSaysSame);
+    }
+
+    [Fact]
+    public async Task Triggers_equal_only_under_the_databases_old_lower_are_saved_through_the_store()
+    {
+        var store = new StreamerStore(fixture.Database);
+        var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
+
+        // Before migration 0004: lower(btrim(…)) said equal, the app said different, and the save was a 23514.
+        var saved = await store.SaveConfigurationAsync(streamer.Id,
+            OverlayConfiguration.Default with { ForTrigger = "\u1E9E", AgainstTrigger = "\u00DF" }, default);
+
+        Assert.Equal(saved, await store.GetConfigurationAsync(streamer.Id, default));
+    }
+
+    [Fact]
+    public async Task A_trigger_with_an_invisible_character_is_stored_without_it()
+    {
+        var store = new StreamerStore(fixture.Database);
+        var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
+
+        var saved = await store.SaveConfigurationAsync(streamer.Id,
+            OverlayConfiguration.Default with { ForTrigger = "yes\u200B", AgainstTrigger = "cafe\u0301" }, default);
+
+        Assert.Equal(("yes", "caf\u00E9"), (saved.ForTrigger, saved.AgainstTrigger));
+    }
+
+    private static string NewTwitchId() => Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
+}
