@@ -28,6 +28,7 @@ try
 
     var app = builder.Build();
 
+    app.UseClientAddress(); // before the sockets, whose per-client caps need the client's address
     app.UseHttpMetrics();
     app.UseOverlaySockets(); // ahead of the page pipeline: an open socket holds what its request set up
     app.UseWebPlatform();

@@ -44,18 +44,27 @@ public static class WebPlatformExtensions
     }
 
     /// <summary>
-    /// The request pipeline in order: the client address from trusted proxies' headers (TRUSTED_PROXIES), correlation
-    /// id (so every later log line has it), errors as problem details, security headers, routing, rate limits (before
-    /// authentication, so a flood of callbacks costs nothing), authentication, authorization, antiforgery. Overlay
-    /// sockets are served before all of it (<c>UseOverlaySockets</c>).
+    /// The client address from trusted proxies' headers (TRUSTED_PROXIES). First in the pipeline, before the overlay
+    /// sockets too: every later step (their per-client caps, rate limits, logs) sees the client, not the ingress.
     /// </summary>
-    public static WebApplication UseWebPlatform(this WebApplication app)
+    public static WebApplication UseClientAddress(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<AppOptions>>().Value.TrustedProxyNetworks.Count > 0)
         {
-            app.UseForwardedHeaders(); // first: the client address every later step (rate limits, logs) sees
+            app.UseForwardedHeaders();
         }
 
+        return app;
+    }
+
+    /// <summary>
+    /// The request pipeline in order, after <see cref="UseClientAddress"/>: correlation id (so every later log line
+    /// has it), errors as problem details, security headers, routing, rate limits (before authentication, so a flood
+    /// of callbacks costs nothing), authentication, authorization, antiforgery. Overlay sockets are served before all
+    /// of it (<c>UseOverlaySockets</c>).
+    /// </summary>
+    public static WebApplication UseWebPlatform(this WebApplication app)
+    {
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
