@@ -164,13 +164,13 @@ internal sealed class OverlayHub(
             return;
         }
 
+        memory.Set(LastStateKey(feed.BroadcasterId), feed.Group.Snapshot, LastStateMemory); // before presence is withdrawn
         try
         {
             await feed.StopAsync();
         }
         finally
         {
-            memory.Set(LastStateKey(feed.BroadcasterId), feed.Group.Snapshot, LastStateMemory);
             lock (_feedsGate)
             {
                 _feeds.Remove(feed.BroadcasterId);
