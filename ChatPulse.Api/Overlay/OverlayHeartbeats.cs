@@ -6,7 +6,7 @@ namespace ChatPulse.Api.Overlay;
 /// The replica's clock for overlays: each second, presence for every broadcaster whose socket count changed
 /// (and, every <see cref="OverlayPresence.HeartbeatInterval"/>, for all); every
 /// <see cref="OverlayProtocol.HeartbeatInterval"/>, an app-level ping to every socket. While Redis is down the
-/// sockets stay open and presence waits; when it is back, every feed refreshes once (<see cref="BroadcasterFeed.RefreshAsync"/>).
+/// sockets stay open and presence waits; when it is back, every feed refreshes (<see cref="BroadcasterFeed.RefreshAsync"/>).
 /// </summary>
 internal sealed class OverlayHeartbeats(OverlayHub hub, IConnectionMultiplexer redis, TimeProvider time, ILogger<OverlayHeartbeats> logger) : BackgroundService
 {
@@ -14,13 +14,9 @@ internal sealed class OverlayHeartbeats(OverlayHub hub, IConnectionMultiplexer r
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        void OnRestored(object? sender, ConnectionFailedEventArgs e)
-        {
-            if (e.ConnectionType == ConnectionType.Subscription)
-            {
-                _ = RefreshAllAsync(stoppingToken);
-            }
-        }
+        // Each of the two connections (commands, subscriptions) reports its own return; refreshing after each costs a
+        // window read per feed and covers the order they come back in.
+        void OnRestored(object? sender, ConnectionFailedEventArgs e) => _ = RefreshAllAsync(stoppingToken);
 
         redis.ConnectionRestored += OnRestored;
         try
@@ -59,8 +55,8 @@ internal sealed class OverlayHeartbeats(OverlayHub hub, IConnectionMultiplexer r
         }
     }
 
-    // The subscription connection is back (its channels resubscribed): a ping through it follows the resubscriptions,
-    // so a window read after it misses nothing that was published before, and the subscription shows what comes after.
+    // A ping through the subscription connection follows its resubscriptions, so the window read after it misses
+    // nothing published before them, and the subscription shows what comes after.
     private async Task RefreshAllAsync(CancellationToken stoppingToken)
     {
         try

@@ -125,7 +125,7 @@ internal sealed class OverlaySocketMiddleware(
 
         if (hub.IsStopping)
         {
-            return Refused(StatusCodes.Status503ServiceUnavailable, "replica_full", OverlayProtocol.RetryAfterSeconds,
+            return Refused(StatusCodes.Status503ServiceUnavailable, "shutting_down", OverlayProtocol.RetryAfterSeconds,
                 "Overlay capacity reached", "This replica is shutting down; reconnect to reach another.");
         }
 

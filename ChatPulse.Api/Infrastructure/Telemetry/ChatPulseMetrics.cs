@@ -26,7 +26,7 @@ public sealed class ChatPulseMetrics : IDisposable
         CacheLookups = _meter.CreateCounter<long>("chatpulse.cache.lookups", description: "Configuration cache lookups, by result (hit, miss).");
 
         // Overlay admission (page and socket): refusals by reason, and where overlay id lookups were answered from.
-        OverlayRefusals = _meter.CreateCounter<long>("chatpulse.overlay.refusals", description: "Overlay page requests and socket upgrades refused, by target (page, socket) and reason (rate_limited, client_cap, overlay_cap, replica_full, database_unavailable).");
+        OverlayRefusals = _meter.CreateCounter<long>("chatpulse.overlay.refusals", description: "Overlay page requests and socket upgrades refused, by target (page, socket) and reason (rate_limited, client_cap, overlay_cap, replica_full, shutting_down, database_unavailable).");
         OverlayLookups = _meter.CreateCounter<long>("chatpulse.overlay.lookups", description: "Overlay id lookups, by source (database, remembered_unknown, remembered_known).");
 
         _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
