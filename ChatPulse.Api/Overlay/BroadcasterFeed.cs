@@ -12,6 +12,7 @@ namespace ChatPulse.Api.Overlay;
 internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedServices services)
 {
     private readonly SemaphoreSlim _presenceGate = new(1, 1);
+    private readonly SemaphoreSlim _subscriptionGate = new(1, 1);
     private ChannelMessageQueue? _subscription;
     private int _reportedCount = -1;
     private long _reportedAt;
@@ -21,7 +22,10 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
 
     public string BroadcasterId => group.BroadcasterId;
 
-    /// <summary>Subscription, current window, first heartbeat; joining sockets wait for it.</summary>
+    /// <summary>
+    /// Subscription, current window, first heartbeat; joining sockets wait for it. It does not fail when Redis is
+    /// down: the sockets then show the group's state (this replica's last known) until <see cref="RefreshAsync"/>.
+    /// </summary>
     public Task Started { get; private set; } = Task.CompletedTask;
 
     public void Start(CancellationToken stopping) => Started = StartAsync(stopping);
@@ -49,9 +53,42 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
         }
     }
 
+    /// <summary>
+    /// Subscribes if not yet subscribed, re-reads the window and sends a heartbeat: at start, and once Redis is back
+    /// after an outage, so a snapshot published while the subscription was down (a replayed vote) is not lost.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _subscriptionGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            // Subscribe before reading the window, so no change falls between the two. The client resubscribes by
+            // itself after a reconnect; only a subscription that never started is made here.
+            if (_subscription is null)
+            {
+                var channel = RedisChannel.Literal(RedisKeys.SentimentChannel(BroadcasterId));
+                _subscription = await services.Redis.GetSubscriber().SubscribeAsync(channel);
+                _subscription.OnMessage(OnMessage); // one message at a time, in publish order
+            }
+        }
+        finally
+        {
+            _subscriptionGate.Release();
+        }
+
+        group.Apply(await services.Sentiment.GetAsync(BroadcasterId, cancellationToken));
+        await ReportPresenceAsync(force: true, cancellationToken);
+    }
+
     /// <summary>Unsubscribes and withdraws this replica's presence; after it no heartbeat is sent.</summary>
     public async Task StopAsync()
     {
+        await _subscriptionGate.WaitAsync();
         await _presenceGate.WaitAsync();
         try
         {
@@ -63,24 +100,35 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
 
             await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, 0, CancellationToken.None);
         }
-        catch (RedisException e)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             services.Logger.LogWarning(e, "Could not withdraw overlay presence for {Broadcaster}; it ages out", BroadcasterId);
         }
         finally
         {
             _presenceGate.Release();
+            _subscriptionGate.Release();
         }
     }
 
+    /// <summary>Redis (or, through the window's channel lookup, Postgres) did not answer: the socket carries on.</summary>
+    public static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or System.Data.Common.DbException;
+
     private async Task StartAsync(CancellationToken stopping)
     {
-        // Subscribe before reading the window, so no change falls between the two.
-        var channel = RedisChannel.Literal(RedisKeys.SentimentChannel(BroadcasterId));
-        _subscription = await services.Redis.GetSubscriber().SubscribeAsync(channel);
-        _subscription.OnMessage(OnMessage); // one message at a time, in publish order
-        group.Apply(await services.Sentiment.GetAsync(BroadcasterId, stopping));
-        await ReportPresenceAsync(force: true, stopping);
+        if (!services.Redis.IsConnected)
+        {
+            return; // not worth the client's timeout per socket: the reconnect refresh does it
+        }
+
+        try
+        {
+            await RefreshAsync(stopping);
+        }
+        catch (Exception e) when (IsRedisFailure(e))
+        {
+            services.Logger.LogWarning(e, "Overlay feed for {Broadcaster} starts from its last known state", BroadcasterId);
+        }
     }
 
     private void OnMessage(ChannelMessage message)

@@ -43,6 +43,18 @@ internal sealed class BroadcasterGroup : IDisposable
 
     public int Count => Volatile.Read(ref _members).Length;
 
+    /// <summary>The sentiment shown now.</summary>
+    public SentimentSnapshot Snapshot
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _snapshot;
+            }
+        }
+    }
+
     /// <summary>Completes once the group is gone; a socket that arrived while it was closing joins a new one.</summary>
     public Task Closed => _closed.Task;
 

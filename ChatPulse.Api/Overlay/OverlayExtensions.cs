@@ -1,4 +1,5 @@
 using ChatPulse.Api.Votes;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Instrumentation.AspNetCore;
 
@@ -18,15 +19,15 @@ public static class OverlayExtensions
             options.KeepAliveTimeout = OverlayProtocol.KeepAliveTimeout;
         });
 
-        // An overlay socket is one request lasting hours: as a trace span it says nothing and holds memory per socket.
-        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
-        {
-            var previous = options.Filter;
-            options.Filter = context => !context.Request.Path.StartsWithSegments("/ws/overlay") && (previous?.Invoke(context) ?? true);
-        });
+        builder.Services.AddOverlayTracing();
 
         builder.Services.TryAddSingleton<ISentimentSource, EmptySentimentSource>(); // the vote store's own wins
         builder.Services.AddSingleton<OverlayPage>();
+        builder.Services.AddSingleton<OverlayDirectory>();
+        builder.Services.AddSingleton<OverlaySlots>();
+        builder.Services.AddSingleton<OverlayRateLimits>();
+        builder.Services.Configure<RateLimiterOptions>(options =>
+            options.AddPolicy<string, OverlayPageRateLimitPolicy>(OverlayRateLimits.PagePolicy));
         builder.Services.AddSingleton(sp => new OverlayFeedServices(
             sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
             sp.GetRequiredService<ISentimentSource>(),
@@ -40,6 +41,27 @@ public static class OverlayExtensions
         builder.Services.AddHostedService<OverlayHeartbeats>();
         return builder;
     }
+
+    /// <summary>
+    /// What overlay requests leave in traces. An overlay socket is one request lasting hours: as a span it says
+    /// nothing and holds memory per socket, so it has none. The page's span names its route, and its
+    /// <c>url.path</c> is the route too: the overlay id in the path is the overlay's only credential.
+    /// </summary>
+    public static IServiceCollection AddOverlayTracing(this IServiceCollection services) =>
+        services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
+        {
+            var previousFilter = options.Filter;
+            options.Filter = context => !context.Request.Path.StartsWithSegments(OverlaySocketMiddleware.PathPrefix) && (previousFilter?.Invoke(context) ?? true);
+            var previousEnrich = options.EnrichWithHttpRequest;
+            options.EnrichWithHttpRequest = (activity, request) =>
+            {
+                previousEnrich?.Invoke(activity, request);
+                if (request.Path.StartsWithSegments("/overlay"))
+                {
+                    activity.SetTag("url.path", OverlayEndpoints.PageRoute);
+                }
+            };
+        });
 
     /// <summary>
     /// Serves <c>/ws/overlay/{overlayId}</c> (WebSockets included) and passes every other request on. Put it before

@@ -5,13 +5,31 @@ namespace ChatPulse.Api.Overlay;
 /// <summary>
 /// The replica's clock for overlays: each second, presence for every broadcaster whose socket count changed
 /// (and, every <see cref="OverlayPresence.HeartbeatInterval"/>, for all); every
-/// <see cref="OverlayProtocol.HeartbeatInterval"/>, an app-level ping to every socket.
+/// <see cref="OverlayProtocol.HeartbeatInterval"/>, an app-level ping to every socket. While Redis is down the
+/// sockets stay open and presence waits; when it is back, every feed refreshes (<see cref="BroadcasterFeed.RefreshAsync"/>).
 /// </summary>
-internal sealed class OverlayHeartbeats(OverlayHub hub, TimeProvider time, ILogger<OverlayHeartbeats> logger) : BackgroundService
+internal sealed class OverlayHeartbeats(OverlayHub hub, IConnectionMultiplexer redis, TimeProvider time, ILogger<OverlayHeartbeats> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Each of the two connections (commands, subscriptions) reports its own return; refreshing after each costs a
+        // window read per feed and covers the order they come back in.
+        void OnRestored(object? sender, ConnectionFailedEventArgs e) => _ = RefreshAllAsync(stoppingToken);
+
+        redis.ConnectionRestored += OnRestored;
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            redis.ConnectionRestored -= OnRestored;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Tick, time);
         var lastPing = time.GetTimestamp();
@@ -25,12 +43,35 @@ internal sealed class OverlayHeartbeats(OverlayHub hub, TimeProvider time, ILogg
                     Ping();
                 }
 
-                await ReportPresenceAsync(stoppingToken);
+                if (redis.IsConnected)
+                {
+                    await ReportPresenceAsync(stoppingToken); // an outage would hold each tick for the client's timeout
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down; each feed withdraws its own presence as its sockets close.
+        }
+    }
+
+    // A ping through the subscription connection follows its resubscriptions, so the window read after it misses
+    // nothing published before them, and the subscription shows what comes after.
+    private async Task RefreshAllAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().PingAsync();
+            await Task.WhenAll(hub.Feeds.Select(feed => feed.RefreshAsync(stoppingToken)));
+            logger.LogInformation("Redis is back; overlay feeds re-read their windows");
+        }
+        catch (Exception e) when (BroadcasterFeed.IsRedisFailure(e))
+        {
+            logger.LogWarning(e, "Overlay feeds could not refresh after Redis came back; presence retries each tick");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
         }
     }
 

@@ -1,31 +1,30 @@
 using System.Net.WebSockets;
-using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Votes;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace ChatPulse.Api.Overlay;
 
 /// <summary>
-/// This replica's overlay sockets, grouped per broadcaster: admission (capacity, shutdown), the per-broadcaster
-/// feeds that exist only while sockets do, and closing sockets on shutdown (1001).
+/// This replica's overlay sockets, grouped per broadcaster: the per-broadcaster feeds that exist only while sockets
+/// do (and the last state each showed, remembered a while after), and closing sockets on shutdown (1001).
 /// </summary>
 internal sealed class OverlayHub(
     OverlayFeedServices services,
     ChatPulseMetrics metrics,
-    IOptions<AppOptions> options,
-    IMemoryCache rotatedIds,
+    IMemoryCache memory,
     IHostApplicationLifetime lifetime) : IHostedService
 {
     /// <summary>How long a rotated id is remembered, to refuse a socket that resolved it just before the rotation.</summary>
     private static readonly TimeSpan RotatedMemory = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a broadcaster's last shown state outlives its feed, for a socket that returns while Redis is down.</summary>
+    private static readonly TimeSpan LastStateMemory = TimeSpan.FromMinutes(10);
+
     private readonly Dictionary<string, BroadcasterFeed> _feeds = [];
     private readonly Lock _feedsGate = new();
     private readonly CancellationTokenSource _stopping = new();
-    private int _reserved;
-
-    public int MaxConnections => options.Value.MaxWebSocketConnections;
 
     public bool IsStopping => _stopping.IsCancellationRequested;
 
@@ -48,25 +47,6 @@ internal sealed class OverlayHub(
             return _feeds.GetValueOrDefault(broadcasterId);
         }
     }
-
-    /// <summary>Takes a connection slot; false when the replica is full or stopping. Pair with <see cref="Release"/>.</summary>
-    public bool TryReserve()
-    {
-        if (IsStopping)
-        {
-            return false;
-        }
-
-        if (Interlocked.Increment(ref _reserved) > MaxConnections)
-        {
-            Interlocked.Decrement(ref _reserved);
-            return false;
-        }
-
-        return true;
-    }
-
-    public void Release() => Interlocked.Decrement(ref _reserved);
 
     /// <summary>Serves an accepted socket until it closes: current state at once, then coalesced updates.</summary>
     public async Task ServeAsync(WebSocket socket, Guid overlayId, ChannelSettings channel, CancellationToken aborted)
@@ -96,7 +76,7 @@ internal sealed class OverlayHub(
     /// <summary>Closes the sockets on a rotated overlay id with <see cref="OverlayProtocol.CloseOverlayGone"/>.</summary>
     public void CloseRotated(string broadcasterId, Guid oldOverlayId)
     {
-        rotatedIds.Set(RotatedKey(oldOverlayId), true, RotatedMemory); // first, so a socket joining now sees it
+        memory.Set(RotatedKey(oldOverlayId), true, RotatedMemory); // first, so a socket joining now sees it
         foreach (var member in FindFeed(broadcasterId)?.Group.Members ?? [])
         {
             if (member.OverlayId == oldOverlayId)
@@ -106,7 +86,7 @@ internal sealed class OverlayHub(
         }
     }
 
-    public bool IsRotated(Guid overlayId) => rotatedIds.TryGetValue(RotatedKey(overlayId), out _);
+    public bool IsRotated(Guid overlayId) => memory.TryGetValue(RotatedKey(overlayId), out _);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -140,7 +120,13 @@ internal sealed class OverlayHub(
                 var created = !_feeds.TryGetValue(connection.BroadcasterId, out feed);
                 if (created)
                 {
-                    feed = new BroadcasterFeed(new BroadcasterGroup(connection.BroadcasterId, configuration, services.Time, metrics), services);
+                    var group = new BroadcasterGroup(connection.BroadcasterId, configuration, services.Time, metrics);
+                    if (memory.TryGetValue(LastStateKey(connection.BroadcasterId), out SentimentSnapshot? last) && last is not null)
+                    {
+                        group.Apply(last); // what this replica last showed, until (or if) Redis answers with newer
+                    }
+
+                    feed = new BroadcasterFeed(group, services);
                     _feeds[connection.BroadcasterId] = feed;
                 }
 
@@ -178,6 +164,7 @@ internal sealed class OverlayHub(
             return;
         }
 
+        memory.Set(LastStateKey(feed.BroadcasterId), feed.Group.Snapshot, LastStateMemory); // before presence is withdrawn
         try
         {
             await feed.StopAsync();
@@ -194,4 +181,6 @@ internal sealed class OverlayHub(
     }
 
     private static string RotatedKey(Guid overlayId) => $"overlay-rotated:{overlayId}";
+
+    private static string LastStateKey(string broadcasterId) => $"overlay-last-state:{broadcasterId}";
 }

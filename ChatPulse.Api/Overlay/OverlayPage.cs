@@ -12,6 +12,11 @@ namespace ChatPulse.Api.Overlay;
 /// </summary>
 internal sealed class OverlayPage
 {
+    public const string ContentType = "text/html; charset=utf-8";
+
+    /// <summary>A notice of a passing condition reloads itself after this long (OBS shows the page as it is, forever).</summary>
+    public const int RetrySeconds = 15;
+
     public OverlayPage()
     {
         var style = Read("overlay.css");
@@ -19,6 +24,8 @@ internal sealed class OverlayPage
         Live = Read("overlay.html").Replace("{{STYLE}}", style, StringComparison.Ordinal).Replace("{{SCRIPT}}", script, StringComparison.Ordinal);
         BadRequest = Notice(style, "This is not a valid overlay URL. Copy it from the ChatPulse dashboard.");
         NotFound = Notice(style, "This overlay URL is no longer valid. Copy the current one from the ChatPulse dashboard.");
+        Unavailable = Notice(style, "ChatPulse is briefly unavailable. This overlay reloads by itself.", RetrySeconds);
+        TooManyRequests = Notice(style, "Too many overlay requests from this address. This overlay reloads by itself.", RetrySeconds);
         ContentSecurityPolicy = string.Join("; ",
             "default-src 'none'",
             $"style-src {Hash(style)}",
@@ -36,6 +43,12 @@ internal sealed class OverlayPage
 
     public string NotFound { get; }
 
+    /// <summary>503: what the page needs (Postgres) does not answer now.</summary>
+    public string Unavailable { get; }
+
+    /// <summary>429: this client address asked for overlay pages too often.</summary>
+    public string TooManyRequests { get; }
+
     public string ContentSecurityPolicy { get; }
 
     /// <summary>
@@ -48,11 +61,19 @@ internal sealed class OverlayPage
         response.Headers.CacheControl = "no-store";
     }
 
-    private static string Notice(string style, string text) =>
+    private static string Notice(string style, string text, int? reloadSeconds = null)
+    {
+        var (connection, reload) = reloadSeconds is { } seconds
+            ? ("reconnecting", $"""<meta http-equiv="refresh" content="{seconds}">""")
+            : ("gone", "");
+        return Notice(style, text, connection, reload);
+    }
+
+    private static string Notice(string style, string text, string connection, string reload) =>
         $"""
         <!doctype html>
-        <html lang="en" data-connection="gone">
-        <head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>ChatPulse overlay</title><style>{style}</style></head>
+        <html lang="en" data-connection="{connection}">
+        <head><meta charset="utf-8"><meta name="referrer" content="no-referrer">{reload}<title>ChatPulse overlay</title><style>{style}</style></head>
         <body><p class="notice">{WebUtility.HtmlEncode(text)}</p></body>
         </html>
         """;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Infrastructure.Telemetry;
@@ -13,12 +14,16 @@ namespace ChatPulse.Api.Overlay;
 /// so whatever the pipeline sets up for a request — authentication handlers, the DI scope, every middleware's
 /// pending await, logging scopes, the security headers' dictionary — would be held as long, per socket (about 3.5 KB,
 /// measured with 10,000 sockets). The socket needs none of it: it carries no cookie, changes nothing (no antiforgery),
-/// has no rate limit, and its refusals get the security headers and a problem body here.
+/// and its refusals (each with Retry-After when waiting helps, counted in <c>chatpulse.overlay.refusals</c>) get the
+/// security headers and a problem body here. Its own per-client upgrade limit, caps (<see cref="OverlaySlots"/>) and
+/// lookup memory (<see cref="OverlayDirectory"/>) apply here too.
 /// </summary>
 internal sealed class OverlaySocketMiddleware(
     RequestDelegate next,
     OverlayHub hub,
-    StreamerStore store,
+    OverlaySlots slots,
+    OverlayRateLimits limits,
+    OverlayDirectory overlays,
     ChannelDirectory directory,
     ChatPulseMetrics metrics,
     IProblemDetailsService problems,
@@ -26,6 +31,8 @@ internal sealed class OverlaySocketMiddleware(
     ILogger<OverlayHub> logger)
 {
     public const string PathPrefix = "/ws/overlay";
+
+    public const string Route = PathPrefix + "/{overlayId}";
 
     /// <summary>What routing would have set: metrics label the requests with this route.</summary>
     private static readonly Endpoint SocketEndpoint = new(null, new EndpointMetadataCollection(new SocketRoute()), "OverlaySocket");
@@ -57,19 +64,28 @@ internal sealed class OverlaySocketMiddleware(
                 return;
             }
 
+            var lookup = await overlays.FindAsync(id, context.RequestAborted);
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if ((DatabaseDown(lookup) ?? Reserve(id, client)) is { } notAdmitted)
+            {
+                await RefuseAsync(context, notAdmitted);
+                return;
+            }
+
             try
             {
-                await AcceptAsync(context, id);
+                await AcceptAsync(context, id, lookup);
             }
             finally
             {
-                hub.Release();
+                slots.Release(id, client);
             }
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            logger.LogError(e, "Overlay socket request failed before the upgrade");
-            await RefuseAsync(context, new ProblemDetails
+            var outage = OverlayDirectory.IsDatabaseOutage(e, context.RequestAborted);
+            logger.Log(outage ? LogLevel.Warning : LogLevel.Error, e, "Overlay socket request failed before the upgrade");
+            await RefuseAsync(context, outage ? Unavailable() : new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "Something went wrong",
@@ -78,7 +94,7 @@ internal sealed class OverlaySocketMiddleware(
         }
     }
 
-    /// <summary>Why the request cannot become a socket, or null when it may (a connection slot is then reserved).</summary>
+    /// <summary>Why the request cannot become a socket before anything is looked up, or null.</summary>
     private ProblemDetails? Refusal(HttpContext context, string overlayId, out Guid id)
     {
         if (!OverlayEndpoints.TryParseOverlayId(overlayId, out id))
@@ -99,21 +115,54 @@ internal sealed class OverlaySocketMiddleware(
                 "Overlay sockets accept the ChatPulse page's own origin, or no Origin header.");
         }
 
-        if (!hub.TryReserve())
+        using var lease = limits.AcquireUpgrade(context);
+        if (!lease.IsAcquired)
         {
-            context.Response.Headers.RetryAfter = OverlayProtocol.RetryAfterSeconds.ToString();
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Overlay capacity reached", hub.IsStopping
-                ? "This replica is shutting down; reconnect to reach another."
-                : $"This replica holds its maximum of {hub.MaxConnections} overlay connections (MAX_WEBSOCKET_CONNECTIONS); retry shortly.");
+            var seconds = OverlayRateLimits.RetryAfterSeconds(lease);
+            return Refused(StatusCodes.Status429TooManyRequests, "rate_limited", seconds, "Too many requests",
+                $"Too many overlay connections opened from this address; try again in {seconds} s.");
+        }
+
+        if (hub.IsStopping)
+        {
+            return Refused(StatusCodes.Status503ServiceUnavailable, "shutting_down", OverlayProtocol.RetryAfterSeconds,
+                "Overlay capacity reached", "This replica is shutting down; reconnect to reach another.");
         }
 
         return null;
     }
 
-    private async Task AcceptAsync(HttpContext context, Guid id)
+    private ProblemDetails? DatabaseDown(OverlayLookup lookup) =>
+        lookup.Result == OverlayLookupResult.DatabaseUnavailable ? Unavailable() : null;
+
+    /// <summary>Takes a slot, or says which cap refused it.</summary>
+    private ProblemDetails? Reserve(Guid id, string client) => slots.TryReserve(id, client) switch
     {
-        var streamer = await store.GetByOverlayIdAsync(id, context.RequestAborted);
-        var channel = streamer is null ? null : await directory.GetAsync(streamer.TwitchUserId, context.RequestAborted);
+        SlotRefusal.None => null,
+        SlotRefusal.OverlayFull => Refused(StatusCodes.Status429TooManyRequests, "overlay_cap", OverlayProtocol.RetryAfterSeconds,
+            "Too many sockets for this overlay", $"This overlay holds its maximum of {options.Value.MaxOverlaySocketsPerId} sockets on this replica (MAX_OVERLAY_SOCKETS_PER_ID)."),
+        SlotRefusal.ClientFull => Refused(StatusCodes.Status429TooManyRequests, "client_cap", OverlayProtocol.RetryAfterSeconds,
+            "Too many sockets from this address", $"This address holds its maximum of {options.Value.MaxOverlaySocketsPerClient} overlay sockets on this replica (MAX_OVERLAY_SOCKETS_PER_CLIENT)."),
+        _ => Refused(StatusCodes.Status503ServiceUnavailable, "replica_full", OverlayProtocol.RetryAfterSeconds, "Overlay capacity reached",
+            $"This replica holds its maximum of {slots.MaxConnections} overlay connections (MAX_WEBSOCKET_CONNECTIONS); retry shortly."),
+    };
+
+    private ProblemDetails Unavailable() =>
+        Refused(StatusCodes.Status503ServiceUnavailable, "database_unavailable", OverlayProtocol.RetryAfterSeconds,
+            "Overlay briefly unavailable", "The overlay's settings cannot be read right now; it retries by itself.");
+
+    /// <summary>A counted refusal with its Retry-After (set on the response when it is written).</summary>
+    private ProblemDetails Refused(int status, string reason, int retryAfterSeconds, string title, string detail)
+    {
+        metrics.OverlayRefusals.Add(1, new("target", "socket"), new("reason", reason));
+        var problem = Problem(status, title, detail);
+        problem.Extensions[RetryAfterKey] = retryAfterSeconds;
+        return problem;
+    }
+
+    private async Task AcceptAsync(HttpContext context, Guid id, OverlayLookup lookup)
+    {
+        var channel = lookup.BroadcasterId is { } broadcasterId ? await directory.GetAsync(broadcasterId, context.RequestAborted) : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = OverlayProtocol.KeepAliveInterval,
@@ -146,9 +195,16 @@ internal sealed class OverlaySocketMiddleware(
     {
         CorrelationIdMiddleware.Assign(context);
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (problem.Extensions.Remove(RetryAfterKey, out var seconds))
+        {
+            context.Response.Headers.RetryAfter = Convert.ToString(seconds, CultureInfo.InvariantCulture);
+        }
+
         SecurityHeadersExtensions.Apply(context, _production);
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
+
+    private const string RetryAfterKey = "retryAfterSeconds";
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 
@@ -167,6 +223,6 @@ internal sealed class OverlaySocketMiddleware(
 
     private sealed class SocketRoute : IRouteDiagnosticsMetadata
     {
-        public string Route => PathPrefix + "/{overlayId}";
+        public string Route => OverlaySocketMiddleware.Route;
     }
 }

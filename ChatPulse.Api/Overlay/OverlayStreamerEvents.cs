@@ -9,6 +9,7 @@ namespace ChatPulse.Api.Overlay;
 /// </summary>
 internal sealed class OverlayStreamerEvents(
     OverlayHub hub,
+    OverlayDirectory overlays,
     StreamerEvents events,
     ChannelDirectory directory,
     ISentimentSource sentiment,
@@ -28,6 +29,7 @@ internal sealed class OverlayStreamerEvents(
         switch (streamerEvent.Kind)
         {
             case StreamerEventKind.OverlayRotated when streamerEvent.OldOverlayId is { } oldId:
+                overlays.Forget(oldId);
                 hub.CloseRotated(streamerEvent.BroadcasterId, oldId);
                 break;
 

@@ -6,7 +6,8 @@ namespace ChatPulse.Api.Platform;
 
 /// <summary>
 /// Per-client-IP token buckets for the routes this file names. Other route groups (webhooks, overlay sockets,
-/// health, metrics) are not limited here; their owners add their own policies with <c>AddPolicy</c>.
+/// health, metrics) are not limited here; their owners add their own policies with <c>AddPolicy</c>
+/// (the overlay's: <c>Overlay/OverlayRateLimits.cs</c>).
 /// The client IP is the connection's, or the one trusted proxies forward (TRUSTED_PROXIES, see WebPlatformExtensions).
 /// </summary>
 public static class RateLimits
@@ -29,10 +30,10 @@ public static class RateLimits
             options.OnRejected = OnRejectedAsync;
         });
 
-    private static RateLimitPartition<string> PerClientIp(HttpContext context, TokenBucketRateLimiterOptions bucket) =>
+    internal static RateLimitPartition<string> PerClientIp(HttpContext context, TokenBucketRateLimiterOptions bucket) =>
         RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => bucket);
 
-    private static TokenBucketRateLimiterOptions Bucket(int burst, int perMinute) => new()
+    internal static TokenBucketRateLimiterOptions Bucket(int burst, int perMinute) => new()
     {
         TokenLimit = burst,
         TokensPerPeriod = 1,

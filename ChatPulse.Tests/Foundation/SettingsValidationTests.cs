@@ -74,6 +74,8 @@ public sealed class SettingsValidationTests
     [InlineData("WEBHOOK_CALLBACK_URL", "ftp://x/y", "WEBHOOK_CALLBACK_URL: must be an absolute http(s) URL")]
     [InlineData("APP_ENV", "prod", "APP_ENV: must be one of")]
     [InlineData("MAX_WEBSOCKET_CONNECTIONS", "0", "MAX_WEBSOCKET_CONNECTIONS: must be a positive whole number")]
+    [InlineData("MAX_OVERLAY_SOCKETS_PER_ID", "0", "MAX_OVERLAY_SOCKETS_PER_ID: must be a positive whole number")]
+    [InlineData("MAX_OVERLAY_SOCKETS_PER_CLIENT", "-1", "MAX_OVERLAY_SOCKETS_PER_CLIENT: must be a positive whole number")]
     [InlineData("SHUTDOWN_TIMEOUT", "soon", "SHUTDOWN_TIMEOUT: must be a duration")]
     [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT: must be text or json")]
     [InlineData("DEPENDENCY_GRACE_PERIOD", "11m", "DEPENDENCY_GRACE_PERIOD: must be a duration between 0s and 10m")]

@@ -23,6 +23,11 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
     private const string CountSockets =
         "window.socketsOpened = 0; window.WebSocket = new Proxy(window.WebSocket, { construct(target, args) { window.socketsOpened++; return new target(...args); } });";
 
+    // Records the delays the page's reconnects ask of setTimeout (setTimeout(connect, …)), to read its back-off schedule.
+    private const string RecordTimeouts =
+        "window.timeouts = []; const setTimeoutOriginal = window.setTimeout; " +
+        "window.setTimeout = (f, ms, ...rest) => { if (f && f.name === 'connect') window.timeouts.push(ms); return setTimeoutOriginal(f, ms, ...rest); };";
+
     private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "overlay");
 
     private readonly OverlayScenario _scenario = new(fixture);
@@ -94,6 +99,33 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
 
         await WaitForAsync(page, $"{CombinedRatio} <= 0.005", "the bar to follow votes after reconnecting");
         Assert.True(await page.EvaluateAsync<int>("window.socketsOpened") >= 2);
+    }
+
+    [Fact]
+    public async Task A_page_whose_handshake_is_refused_backs_off_exponentially_with_jitter()
+    {
+        var environment = fixture.SharedApiEnvironment();
+        environment["MAX_OVERLAY_SOCKETS_PER_ID"] = "1"; // the test's socket holds it: the page's are refused (429)
+        await using var replica = ApiInstance.Start(environment);
+        await replica.WaitUntilReadyAsync();
+        var streamer = await _scenario.NewStreamerAsync();
+        await using var holder = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+        await holder.NextStateAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync(800, 100);
+        var page = await chromium.Browser.NewPageAsync();
+        await page.AddInitScriptAsync(RecordTimeouts);
+
+        await page.GotoAsync(new Uri(replica.BaseAddress, $"/overlay/{streamer.OverlayId}").ToString());
+        await WaitForAsync(page, "window.timeouts.length >= 4", "four refused handshakes", TimeSpan.FromSeconds(40));
+
+        var delays = await page.EvaluateAsync<double[]>("window.timeouts.slice(0, 4)");
+        for (var attempt = 0; attempt < delays.Length; attempt++)
+        {
+            var step = 1000 * Math.Pow(2, attempt); // 1 s, 2 s, 4 s, 8 s, each jittered to 50–150 %
+            Assert.InRange(delays[attempt], step * 0.5, step * 1.5);
+        }
+
+        Assert.Equal("reconnecting", await page.EvaluateAsync<string>("document.documentElement.dataset.connection"));
     }
 
     private static async Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer)

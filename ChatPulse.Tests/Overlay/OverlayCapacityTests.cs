@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Overlay;
@@ -26,7 +25,7 @@ public sealed class OverlayCapacityTests(AppHostFixture fixture)
         third.Options.CollectHttpResponseDetails = true;
         var uri = OverlayClient.SocketUri(replica.BaseAddress, streamer.OverlayId.ToString());
         await Assert.ThrowsAsync<WebSocketException>(() => third.ConnectAsync(uri, new CancellationTokenSource(Waits.Short).Token));
-        var (status, retryAfter, problem) = await UpgradeWithPlainHttpAsync(replica.BaseAddress, streamer.OverlayId);
+        var (status, retryAfter, problem) = await OverlayClient.RefusedUpgradeAsync(replica.BaseAddress, streamer.OverlayId);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, third.HttpStatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
@@ -47,19 +46,5 @@ public sealed class OverlayCapacityTests(AppHostFixture fixture)
                 return false;
             }
         }, Waits.Short, "a freed slot to admit a new socket");
-    }
-
-    // The body of a refused upgrade, which a WebSocket client never shows.
-    private static async Task<(HttpStatusCode Status, string? RetryAfter, JsonElement Problem)> UpgradeWithPlainHttpAsync(Uri baseAddress, Guid overlayId)
-    {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = Waits.Short };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/ws/overlay/{overlayId}");
-        request.Headers.Connection.Add("Upgrade");
-        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
-        using var response = await http.SendAsync(request);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return (response.StatusCode, response.Headers.RetryAfter?.ToString(), body.RootElement.Clone());
     }
 }

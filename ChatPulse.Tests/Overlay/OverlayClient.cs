@@ -28,7 +28,7 @@ internal sealed class OverlayClient : IAsyncDisposable
     public static Uri SocketUri(Uri baseAddress, string overlayId) =>
         new UriBuilder(baseAddress) { Scheme = baseAddress.Scheme == "https" ? "wss" : "ws", Path = $"/ws/overlay/{overlayId}" }.Uri;
 
-    public static async Task<OverlayClient> ConnectAsync(Uri baseAddress, Guid overlayId, string? origin = null)
+    public static async Task<OverlayClient> ConnectAsync(Uri baseAddress, Guid overlayId, string? origin = null, string? forwardedFor = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -37,9 +37,37 @@ internal sealed class OverlayClient : IAsyncDisposable
             socket.Options.SetRequestHeader("Origin", origin);
         }
 
+        if (forwardedFor is not null)
+        {
+            socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
+        }
+
         using var timeout = new CancellationTokenSource(Waits.Short);
         await socket.ConnectAsync(SocketUri(baseAddress, overlayId.ToString()), timeout.Token);
         return new OverlayClient(socket);
+    }
+
+    /// <summary>
+    /// A socket handshake sent as plain HTTP, for the status, Retry-After and problem body of a refused upgrade, which
+    /// a WebSocket client never shows. Use it only where the upgrade is refused.
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, string? RetryAfter, JsonElement Problem)> RefusedUpgradeAsync(
+        Uri baseAddress, Guid overlayId, string? forwardedFor = null)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = Waits.Short };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/ws/overlay/{overlayId}");
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        using var response = await http.SendAsync(request);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, response.Headers.RetryAfter?.ToString(), body.RootElement.Clone());
     }
 
     /// <summary>The next state frame (pings skipped); fails on close or timeout.</summary>

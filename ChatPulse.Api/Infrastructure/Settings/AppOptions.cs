@@ -11,6 +11,12 @@ public sealed class AppOptions
 
     public int MaxWebSocketConnections { get; set; } = 10_000;
 
+    /// <summary>MAX_OVERLAY_SOCKETS_PER_ID: sockets one overlay id may hold on a replica (OBS scenes, previews).</summary>
+    public int MaxOverlaySocketsPerId { get; set; } = 20;
+
+    /// <summary>MAX_OVERLAY_SOCKETS_PER_CLIENT: sockets one client address may hold on a replica, whatever the ids.</summary>
+    public int MaxOverlaySocketsPerClient { get; set; } = 50;
+
     public string ShutdownTimeout { get; set; } = "30s";
 
     public string LogFormat { get; set; } = "text";
@@ -67,6 +73,16 @@ internal sealed class AppOptionsValidator : IValidateOptions<AppOptions>
         if (options.MaxWebSocketConnections < 1)
         {
             errors.Add($"MAX_WEBSOCKET_CONNECTIONS: must be a positive whole number (was {options.MaxWebSocketConnections})");
+        }
+
+        if (options.MaxOverlaySocketsPerId < 1)
+        {
+            errors.Add($"MAX_OVERLAY_SOCKETS_PER_ID: must be a positive whole number (was {options.MaxOverlaySocketsPerId})");
+        }
+
+        if (options.MaxOverlaySocketsPerClient < 1)
+        {
+            errors.Add($"MAX_OVERLAY_SOCKETS_PER_CLIENT: must be a positive whole number (was {options.MaxOverlaySocketsPerClient})");
         }
 
         if (!Durations.TryParse(options.ShutdownTimeout, out var timeout) || timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(10))

@@ -15,6 +15,8 @@ public static class GuideVariables
     {
         ["APP_ENV"] = "App:Environment",
         ["MAX_WEBSOCKET_CONNECTIONS"] = "App:MaxWebSocketConnections",
+        ["MAX_OVERLAY_SOCKETS_PER_ID"] = "App:MaxOverlaySocketsPerId",
+        ["MAX_OVERLAY_SOCKETS_PER_CLIENT"] = "App:MaxOverlaySocketsPerClient",
         ["SHUTDOWN_TIMEOUT"] = "App:ShutdownTimeout",
         ["LOG_FORMAT"] = "App:LogFormat",
         ["TRUSTED_PROXIES"] = "App:TrustedProxies",

@@ -24,6 +24,11 @@ public sealed class ChatPulseMetrics : IDisposable
         FramesSent = _meter.CreateCounter<long>("chatpulse.overlay.frames.sent", description: "Overlay frames written to sockets.");
         FramesDropped = _meter.CreateCounter<long>("chatpulse.overlay.frames.dropped", description: "Overlay frames dropped because a newer state replaced them or the socket was too slow.");
         CacheLookups = _meter.CreateCounter<long>("chatpulse.cache.lookups", description: "Configuration cache lookups, by result (hit: no query of its own, miss: one Postgres query, stale: Postgres failed and the last known configuration was served).");
+
+        // Overlay admission (page and socket): refusals by reason, and where overlay id lookups were answered from.
+        OverlayRefusals = _meter.CreateCounter<long>("chatpulse.overlay.refusals", description: "Overlay page requests and socket upgrades refused, by target (page, socket) and reason (rate_limited, client_cap, overlay_cap, replica_full, shutting_down, database_unavailable).");
+        OverlayLookups = _meter.CreateCounter<long>("chatpulse.overlay.lookups", description: "Overlay id lookups, by source (database, remembered_unknown, remembered_known).");
+
         _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
             description: "Overlay WebSocket connections open on this replica.");
     }
@@ -34,6 +39,9 @@ public sealed class ChatPulseMetrics : IDisposable
     public Counter<long> FramesSent { get; }
     public Counter<long> FramesDropped { get; }
     public Counter<long> CacheLookups { get; }
+
+    public Counter<long> OverlayRefusals { get; }
+    public Counter<long> OverlayLookups { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 

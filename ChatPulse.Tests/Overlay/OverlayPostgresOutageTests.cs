@@ -1,0 +1,48 @@
+using ChatPulse.Tests.Support;
+using Npgsql;
+
+namespace ChatPulse.Tests.Overlay;
+
+/// <summary>
+/// The overlay page and socket handshake while Postgres is down: a replica reaches the collection's Postgres through
+/// a relay the test cuts (<see cref="TcpProxy"/>), so only this replica loses it.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class OverlayPostgresOutageTests(AppHostFixture fixture)
+{
+    private readonly OverlayScenario _scenario = new(fixture);
+
+    [Fact]
+    public async Task Without_Postgres_the_page_is_a_503_notice_that_reloads_and_the_handshake_a_503_with_Retry_After()
+    {
+        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString);
+        await using var relay = new TcpProxy(database.Host!, database.Port);
+        database.Host = "127.0.0.1";
+        database.Port = relay.Port;
+        var environment = fixture.SharedApiEnvironment();
+        environment["ConnectionStrings__chatpulsedb"] = database.ConnectionString;
+        await using var replica = ApiInstance.Start(environment);
+        await replica.WaitUntilReadyAsync();
+        var known = await _scenario.NewStreamerAsync();
+        using (var before = await replica.Client.GetAsync($"/overlay/{known.OverlayId}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        relay.Close();
+        using var page = await replica.Client.GetAsync($"/overlay/{Guid.NewGuid()}");
+        var notice = await page.Content.ReadAsStringAsync();
+        var (status, retryAfter, problem) = await OverlayClient.RefusedUpgradeAsync(replica.BaseAddress, Guid.NewGuid());
+        using var knownPage = await replica.Client.GetAsync($"/overlay/{known.OverlayId}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(page.Headers.RetryAfter?.Delta);
+        Assert.Contains("reloads by itself", notice);
+        Assert.Contains($"<meta http-equiv=\"refresh\" content=\"{(int)page.Headers.RetryAfter!.Delta!.Value.TotalSeconds}\">", notice);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.NotNull(retryAfter);
+        Assert.Equal("Overlay briefly unavailable", problem.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, knownPage.StatusCode); // an id this replica resolved keeps loading
+    }
+}
