@@ -1,5 +1,4 @@
 using ChatPulse.Tests.Support;
-using Npgsql;
 
 namespace ChatPulse.Tests.Overlay;
 
@@ -15,12 +14,9 @@ public sealed class OverlayPostgresOutageTests(AppHostFixture fixture)
     [Fact]
     public async Task Without_Postgres_the_page_is_a_503_notice_that_reloads_and_the_handshake_a_503_with_Retry_After()
     {
-        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString);
-        await using var relay = new TcpProxy(database.Host!, database.Port);
-        database.Host = "127.0.0.1";
-        database.Port = relay.Port;
+        await using var relay = TcpProxy.ForPostgres(fixture.DatabaseConnectionString);
         var environment = fixture.SharedApiEnvironment();
-        environment["ConnectionStrings__chatpulsedb"] = database.ConnectionString;
+        environment["ConnectionStrings__chatpulsedb"] = relay.RewritePostgres(fixture.DatabaseConnectionString);
         await using var replica = ApiInstance.Start(environment);
         await replica.WaitUntilReadyAsync();
         var known = await _scenario.NewStreamerAsync();
@@ -29,7 +25,7 @@ public sealed class OverlayPostgresOutageTests(AppHostFixture fixture)
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        relay.Close();
+        relay.Cut();
         using var page = await replica.Client.GetAsync($"/overlay/{Guid.NewGuid()}");
         var notice = await page.Content.ReadAsStringAsync();
         var (status, retryAfter, problem) = await OverlayClient.RefusedUpgradeAsync(replica.BaseAddress, Guid.NewGuid());
