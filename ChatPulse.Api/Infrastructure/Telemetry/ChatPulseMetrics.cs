@@ -24,6 +24,8 @@ public sealed class ChatPulseMetrics : IDisposable
         FramesSent = _meter.CreateCounter<long>("chatpulse.overlay.frames.sent", description: "Overlay frames written to sockets.");
         FramesDropped = _meter.CreateCounter<long>("chatpulse.overlay.frames.dropped", description: "Overlay frames dropped because a newer state replaced them or the socket was too slow.");
         CacheLookups = _meter.CreateCounter<long>("chatpulse.cache.lookups", description: "Configuration cache lookups, by result (hit, miss).");
+        // The EventSub shard's state as each set-up round found it (alert: the shard not enabled).
+        ShardChecks = _meter.CreateCounter<long>("chatpulse.eventsub.shard.checks", description: "EventSub set-up rounds, by what they found the webhook shard to be (enabled, not_enabled).");
         _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
             description: "Overlay WebSocket connections open on this replica.");
     }
@@ -34,6 +36,8 @@ public sealed class ChatPulseMetrics : IDisposable
     public Counter<long> FramesSent { get; }
     public Counter<long> FramesDropped { get; }
     public Counter<long> CacheLookups { get; }
+
+    public Counter<long> ShardChecks { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 
