@@ -30,6 +30,23 @@ public sealed class PodSecurityTests
         Assert.All(rendered.Workloads(), w => Assert.Empty(PodSecurityStandard.Violations(w)));
     }
 
+    [Theory]
+    [InlineData("deployment.yaml")]
+    [InlineData("namespace.yaml")]
+    public void The_guides_files_applied_one_by_one_are_restricted_too(string file)
+    {
+        var own = Rendered.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Kubernetes, file))).Objects.Single();
+
+        if (own.Kind == "Namespace")
+        {
+            Assert.Equal("restricted", own.Scalar("metadata", "labels", "pod-security.kubernetes.io/enforce"));
+        }
+        else
+        {
+            Assert.Empty(PodSecurityStandard.Violations(own));
+        }
+    }
+
     [Fact]
     public async Task The_namespace_enforces_warns_and_audits_restricted()
     {
