@@ -62,8 +62,9 @@ public sealed class NetworkPolicyTests
         }
         else
         {
-            // Managed services have the provider's addresses: any address outside the namespace, on their two ports.
-            expected.AddRange(everyone.Where(p => p.Namespace != Namespace).SelectMany(p => new[] { $"{api} -> {p}:5432/TCP", $"{api} -> {p}:6379/TCP" }));
+            // Managed services have the provider's addresses: any address outside the namespace but the metadata
+            // endpoint, on their two ports.
+            expected.AddRange(everyone.Where(p => p.Namespace != Namespace && p != Metadata).SelectMany(p => new[] { $"{api} -> {p}:5432/TCP", $"{api} -> {p}:6379/TCP" }));
         }
 
         Assert.Equal(expected.Order().ToList(), allowed);
