@@ -107,6 +107,16 @@ public sealed class AspirateOutputTests
     }
 
     [Fact]
+    public void The_readme_runs_aspirate_as_the_output_was_generated_without_a_secrets_prompt()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+
+        // Aspirate checks its secret store before reading the manifest; non-interactively that prompt exits 1.
+        Assert.Contains("--disable-secrets", AspirateGenerator.Command);
+        Assert.Contains(AspirateGenerator.Command, readme);
+    }
+
+    [Fact]
     public void Container_arguments_are_quoted_strings()
     {
         // Aspirate's own template writes args bare, so `--save 60 1` would become YAML integers.

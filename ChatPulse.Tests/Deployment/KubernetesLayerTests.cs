@@ -104,6 +104,8 @@ public sealed class KubernetesLayerTests
         // kustomize's merge drops `protocol: TCP` from the port it merges; TCP is what the API server defaults to.
         Assert.Null(Coverage.FirstMissing(DeploymentGuide.Object("deployment.yaml"), rendered.Single("Deployment", "chatpulse"),
             ["spec.template.spec.containers[].ports[].protocol"]));
+        // and so does the restricted pod (k8s/deployment.yaml carries it whole)
+        Assert.Empty(PodSecurityStandard.Violations(rendered.Single("Deployment", "chatpulse")));
     }
 
     [Fact]

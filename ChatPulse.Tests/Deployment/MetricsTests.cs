@@ -41,6 +41,18 @@ public sealed class MetricsTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task EventSub_set_up_rounds_count_the_shard_state_for_the_shard_alert()
+    {
+        // The AppHost's API sets up its conduit against the stand-in, which enables the shard.
+        await Waits.Until(async () =>
+        {
+            using var response = await fixture.Api.GetAsync("/metrics");
+            var samples = PrometheusSample.Parse(await response.Content.ReadAsStringAsync());
+            return samples.Any(s => s.Name == "chatpulse_eventsub_shard_checks_total" && s.Labels.GetValueOrDefault("result") == "enabled" && s.Value >= 1);
+        }, Waits.AppStart, "a set-up round to count the enabled shard");
+    }
+
+    [Fact]
     public async Task Probes_and_scrapes_are_not_counted_as_traffic()
     {
         using (await fixture.Api.GetAsync("/health/ready")) { }

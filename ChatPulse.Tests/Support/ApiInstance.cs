@@ -48,12 +48,16 @@ public sealed class ApiInstance : IAsyncDisposable
     }
 
     /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/> when given).</summary>
-    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null)
+    /// <param name="restricted">Run as another (unprivileged) user from another copy of the build, as a pod would.</param>
+    public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null, RestrictedProcess? restricted = null)
     {
         port ??= FreePort();
-        var startInfo = new ProcessStartInfo("dotnet", [RepositoryPaths.ApiAssembly])
+        var assembly = restricted is null ? RepositoryPaths.ApiAssembly : Path.Combine(restricted.ApplicationDirectory, Path.GetFileName(RepositoryPaths.ApiAssembly));
+        // setpriv replaces itself with dotnet, so the process stays the one to signal and kill.
+        var startInfo = new ProcessStartInfo(restricted is null ? "dotnet" : "setpriv", restricted is null ? [assembly]
+            : [$"--reuid={restricted.UserId}", $"--regid={restricted.UserId}", "--clear-groups", "--", "dotnet", assembly])
         {
-            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ApiAssembly)!,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -177,3 +181,6 @@ public sealed class ApiInstance : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 }
+
+/// <summary>An API process run as <paramref name="UserId"/> (user and group) from <paramref name="ApplicationDirectory"/>.</summary>
+public sealed record RestrictedProcess(int UserId, string ApplicationDirectory);

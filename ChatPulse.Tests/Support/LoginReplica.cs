@@ -40,7 +40,8 @@ public sealed class LoginReplica : IAsyncDisposable
     private static async Task<LoginReplica> StartOwnedAsync(AppHostFixture fixture) => fixture.Own(await StartAsync(fixture));
 
     /// <param name="configure">Changes to the replica's environment (e.g. another SESSION_SECRET).</param>
-    public static async Task<LoginReplica> StartAsync(AppHostFixture fixture, Action<Dictionary<string, string>>? configure = null)
+    /// <param name="restricted">Run the replica as an unprivileged user (see <see cref="ApiInstance.Start"/>).</param>
+    public static async Task<LoginReplica> StartAsync(AppHostFixture fixture, Action<Dictionary<string, string>>? configure = null, RestrictedProcess? restricted = null)
     {
         var port = ApiInstance.FreePort();
         var clientId = $"accounts-{Guid.NewGuid():N}";
@@ -58,7 +59,7 @@ public sealed class LoginReplica : IAsyncDisposable
         environment["TWITCH_REDIRECT_URI"] = redirect;
         environment["LOG_FORMAT"] = "json";
         configure?.Invoke(environment);
-        var api = ApiInstance.Start(environment, port);
+        var api = ApiInstance.Start(environment, port, restricted);
         await api.WaitUntilReadyAsync();
         return new LoginReplica(api, clientId, fixture.TwitchStandInBaseAddress, NpgsqlDataSource.Create(fixture.DatabaseConnectionString));
     }

@@ -1,4 +1,5 @@
 using ChatPulse.Api.Infrastructure.Database;
+using ChatPulse.Api.Infrastructure.Telemetry;
 
 namespace ChatPulse.Api.Chat.EventSub;
 
@@ -10,7 +11,7 @@ namespace ChatPulse.Api.Chat.EventSub;
 /// </summary>
 public sealed class EventSubMaintenance(
     ConduitManager conduits, SubscriptionReconciler reconciler, EventSubLock setupLock, ReconcileTrigger trigger,
-    MigrationState migrations, TimeProvider time, ILogger<EventSubMaintenance> logger) : BackgroundService
+    MigrationState migrations, ChatPulseMetrics metrics, TimeProvider time, ILogger<EventSubMaintenance> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
@@ -63,6 +64,8 @@ public sealed class EventSubMaintenance(
             conduitId = e.ConduitId;
             shardReady = false;
         }
+
+        metrics.ShardChecks.Add(1, new KeyValuePair<string, object?>("result", shardReady ? "enabled" : "not_enabled"));
 
         var report = await reconciler.ReconcileAsync(conduitId, cancellationToken);
         return shardReady && report.Failed == 0;

@@ -29,6 +29,9 @@ public sealed class ChatPulseMetrics : IDisposable
         OverlayRefusals = _meter.CreateCounter<long>("chatpulse.overlay.refusals", description: "Overlay page requests and socket upgrades refused, by target (page, socket) and reason (rate_limited, client_cap, overlay_cap, replica_full, shutting_down, database_unavailable).");
         OverlayLookups = _meter.CreateCounter<long>("chatpulse.overlay.lookups", description: "Overlay id lookups, by source (database, remembered_unknown, remembered_known).");
 
+        // The EventSub shard's state as each set-up round found it (alert: the shard not enabled).
+        ShardChecks = _meter.CreateCounter<long>("chatpulse.eventsub.shard.checks", description: "EventSub set-up rounds, by what they found the webhook shard to be (enabled, not_enabled).");
+
         _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
             description: "Overlay WebSocket connections open on this replica.");
     }
@@ -42,6 +45,7 @@ public sealed class ChatPulseMetrics : IDisposable
 
     public Counter<long> OverlayRefusals { get; }
     public Counter<long> OverlayLookups { get; }
+    public Counter<long> ShardChecks { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 

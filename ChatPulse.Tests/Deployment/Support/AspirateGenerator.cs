@@ -13,7 +13,7 @@ namespace ChatPulse.Tests.Deployment.Support;
 public static partial class AspirateGenerator
 {
     public const string Command =
-        "aspirate generate --non-interactive --skip-build --image-pull-policy Always --include-dashboard false --namespace chatpulse --output-path ../aspirate-output";
+        "aspirate generate --non-interactive --skip-build --disable-secrets --image-pull-policy Always --include-dashboard false --namespace chatpulse --output-path ../aspirate-output";
 
     public const string Namespace = "chatpulse";
     public const string ImagePullPolicy = "Always";

@@ -16,8 +16,18 @@ public static class KubernetesLayer
 
     public static readonly string[] Routes = [Nginx, Alb, Traefik];
 
+    /// <summary>The network policy that lets a route's controller reach the pods; it is swapped with the route.</summary>
+    public static string PolicyOf(string route) => route switch
+    {
+        Nginx => "networkpolicies/from-ingress-nginx.yaml",
+        Alb => "networkpolicies/from-alb.yaml",
+        Traefik => "networkpolicies/from-traefik.yaml",
+        _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route"),
+    };
+
     public static Task<Rendered> RenderAsync() => Rendered.KustomizeAsync(RepositoryPaths.Kubernetes);
 
+    /// <summary>The route (and its policy) and the data choice swapped in a copy, as the README says.</summary>
     /// <param name="replace">Optional changes to the copied files, by path relative to the copy's root.</param>
     public static async Task<Rendered> RenderAsync(string route, string data, IReadOnlyDictionary<string, string>? replace = null)
     {
@@ -27,7 +37,8 @@ public static class KubernetesLayer
             Copy(RepositoryPaths.Kubernetes, Path.Combine(root, "k8s"));
             Copy(RepositoryPaths.AspirateOutput, Path.Combine(root, "aspirate-output"));
             var kustomization = Path.Combine(root, "k8s", "kustomization.yaml");
-            File.WriteAllText(kustomization, Swap(Swap(File.ReadAllText(kustomization), Nginx, route), InCluster, data));
+            var text = Swap(Swap(File.ReadAllText(kustomization), Nginx, route), PolicyOf(Nginx), PolicyOf(route));
+            File.WriteAllText(kustomization, Swap(text, InCluster, data));
             foreach (var (path, content) in replace ?? new Dictionary<string, string>())
             {
                 File.WriteAllText(Path.Combine(root, path), content);

@@ -28,6 +28,9 @@ public static partial class KubernetesSchema
                 case ("monitoring.coreos.com/v1", "ServiceMonitor"):
                     errors.AddRange(Check(Crd.Deserialize<ServiceMonitor>(yaml)));
                     break;
+                case ("monitoring.coreos.com/v1", "PrometheusRule"):
+                    errors.AddRange(Check(Crd.Deserialize<PrometheusRule>(yaml)));
+                    break;
                 case ("traefik.containo.us/v1alpha1" or "traefik.io/v1alpha1", "IngressRoute"):
                     errors.AddRange(Check(Crd.Deserialize<IngressRoute>(yaml)));
                     break;
