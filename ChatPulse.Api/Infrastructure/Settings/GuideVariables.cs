@@ -29,6 +29,7 @@ public static class GuideVariables
         ["SESSION_SECRET"] = "Security:SessionSecret",
         ["TOKEN_ENCRYPTION_KEY"] = "Security:TokenEncryptionKey",
         ["SESSION_MAX_AGE"] = "Security:SessionMaxAge",
+        ["SESSION_ABSOLUTE_MAX_AGE"] = "Security:SessionAbsoluteMaxAge",
     };
 
     /// <summary>Adds the mapped values on top of <paramref name="configuration"/>.</summary>
