@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Tests.Foundation;
@@ -10,7 +11,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Accounts;
 
@@ -155,7 +155,7 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
         response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
 
     /// <summary>
-    /// The replica's accounts registrations over its settings and the shared key ring in Redis: its session ticket
+    /// The replica's accounts registrations over its settings and the shared key ring in Postgres: its session ticket
     /// format reads the replica's session cookies and makes ones the replica accepts.
     /// </summary>
     private ServiceProvider ReplicaServices()
@@ -165,7 +165,9 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
             .Append(new("ConnectionStrings:chatpulsedb", fixture.DatabaseConnectionString))
             .Append(new("ConnectionStrings:redis", fixture.RedisConnectionString)));
         builder.AddAccounts();
-        builder.Services.AddSingleton<IConnectionMultiplexer>(fixture.Redis);
+        var migrated = new MigrationState();
+        migrated.MarkDone("migrated by the AppHost's API");
+        builder.Services.AddSingleton(migrated).AddSingleton(fixture.Database).AddSingleton(TimeProvider.System);
         return builder.Services.BuildServiceProvider();
     }
 }
