@@ -22,8 +22,13 @@ internal sealed partial class PostgresXmlRepository(
 
     private const string KeyElement = "key";
 
-    /// <summary>How long a first request waits for the migrations that create the table, before it fails.</summary>
-    private static readonly TimeSpan SchemaWait = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a read waits for the migrations that create the table. The framework loads the ring while the host
+    /// starts, before the server listens: long enough for the usual start (schema current, under a second), short
+    /// enough that a start whose migrations wait (Postgres down, another replica migrating) still listens and
+    /// reports why on its health endpoints; <see cref="KeyRingWarmup"/> loads the ring once they are done.
+    /// </summary>
+    private static readonly TimeSpan SchemaWait = TimeSpan.FromSeconds(10);
 
     private volatile string[] _seenKeys = [];
 
@@ -91,7 +96,7 @@ internal sealed partial class PostgresXmlRepository(
 
     private void WaitForSchema()
     {
-        // Data Protection reads synchronously; a request that comes before the migrations waits for them.
+        // Data Protection reads synchronously; a read that comes before the migrations waits for them, briefly.
         if (!migrations.Completed.Wait(SchemaWait))
         {
             throw new InvalidOperationException("The Data Protection key ring's table is not migrated yet.");
