@@ -52,7 +52,7 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         using var visitor = _replica.NewVisitor();
         await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("sliding"));
-        using var replicaServices = ReplicaServices();
+        using var replicaServices = ReplicaServices(fixture);
         var format = replicaServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(AccountsExtensions.SessionScheme).TicketDataFormat;
         var issued = format.Unprotect(visitor.Session!.Value)!;
@@ -158,7 +158,7 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
     /// The replica's accounts registrations over its settings and the shared key ring in Postgres: its session ticket
     /// format reads the replica's session cookies and makes ones the replica accepts.
     /// </summary>
-    private ServiceProvider ReplicaServices()
+    internal static ServiceProvider ReplicaServices(AppHostFixture fixture)
     {
         var builder = SettingsValidationTests.SettingsBuilder(fixture.ApiEnvironment
             .Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))
