@@ -8,6 +8,8 @@ namespace ChatPulse.AppHost;
 /// (<c>Parameters:webhook-secret</c>, user secrets, environment) wins. Run mode only: published for Kubernetes, the
 /// settings come from the chatpulse-config ConfigMap and the chatpulse-secrets Secret (k8s/), not from parameters
 /// Aspirate would have to be given and would write into a plain ConfigMap.
+/// The secrets that sessions and webhooks depend on are generated once and kept in the AppHost's user secrets
+/// (Aspire's persisted parameters), so restarting the AppHost keeps the developer logged in.
 /// </summary>
 public sealed record ChatPulseSettings(
     IResourceBuilder<ParameterResource> AppEnv,
@@ -26,9 +28,12 @@ public static class SettingsExtensions
         AppEnv: builder.Setting("app-env", "development"),
         TwitchClientId: builder.Setting("twitch-client-id", "chatpulse-local-client"),
         TwitchClientSecret: builder.Secret("twitch-client-secret", bytes: 24),
-        WebhookSecret: builder.Secret("webhook-secret", bytes: 24),
-        SessionSecret: builder.Secret("session-secret", bytes: 32),
-        TokenEncryptionKey: builder.Secret("token-encryption-key", bytes: 32),
+        WebhookSecret: builder.Secret("webhook-secret", bytes: 24, persist: true)
+            .WithDescription("Signs EventSub deliveries (WEBHOOK_SECRET); generated once, kept in the AppHost's user secrets."),
+        SessionSecret: builder.Secret("session-secret", bytes: 32, persist: true)
+            .WithDescription("Binds session cookies (SESSION_SECRET); generated once, kept in the AppHost's user secrets, so a restart keeps you logged in."),
+        TokenEncryptionKey: builder.Secret("token-encryption-key", bytes: 32, persist: true)
+            .WithDescription("Encrypts the Data Protection key ring at rest (TOKEN_ENCRYPTION_KEY); generated once, kept in the AppHost's user secrets."),
         BotUserId: builder.Setting("bot-user-id", "100000001"),
         // In run mode these default to the API's own endpoint (see WithChatPulseSettings); only a configured value makes a parameter.
         TwitchRedirectUri: builder.OptionalSetting("twitch-redirect-uri"),
@@ -69,8 +74,14 @@ public static class SettingsExtensions
     private static IResourceBuilder<ParameterResource> Setting(this IDistributedApplicationBuilder builder, string name, string localDefault) =>
         builder.AddParameter(name, new LocalDefault(() => localDefault));
 
-    private static IResourceBuilder<ParameterResource> Secret(this IDistributedApplicationBuilder builder, string name, int bytes) =>
-        builder.AddParameter(name, new LocalDefault(() => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant()), secret: true);
+    /// <param name="persist">
+    /// Keep the generated value in the AppHost's user secrets (<c>Parameters:{name}</c>), so every later run uses it.
+    /// Not for the Twitch client secret: a stored one would read as half of a real Twitch app (TwitchStandIn.cs).
+    /// </param>
+    private static IResourceBuilder<ParameterResource> Secret(this IDistributedApplicationBuilder builder, string name, int bytes,
+        bool persist = false) =>
+        builder.AddParameter(name, new LocalDefault(() => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant()),
+            secret: true, persist: persist);
 
     private static IResourceBuilder<ParameterResource>? OptionalSetting(this IDistributedApplicationBuilder builder, string name) =>
         !string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{name}"])

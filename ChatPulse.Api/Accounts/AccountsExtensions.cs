@@ -15,7 +15,7 @@ public static class AccountsExtensions
     /// <summary>Where Twitch returns to; TWITCH_REDIRECT_URI must end with this path.</summary>
     public const string CallbackPath = "/auth/callback";
 
-    /// <summary>The friendly page for a login that did not work: <c>denied</c>, <c>state</c> or <c>twitch</c>.</summary>
+    /// <summary>The friendly page for a login that did not work: <c>denied</c>, <c>state</c>, <c>twitch</c> or <c>database</c>.</summary>
     public static string ErrorPath(string code) => $"/auth/error?code={code}";
 
     /// <summary>Twitch login (the framework's OAuth handler), cookie sessions valid on every replica, first-login handling.</summary>
@@ -33,11 +33,12 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, SessionCookieSetup>();
         builder.Services.AddAuthorization();
         builder.Services.AddScoped<StreamerSignIn>();
+        builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<IChatSubscriptionStatus, ReconnectFlagStatus>();
         return builder;
     }
 
-    /// <summary><c>/auth/login</c>, <c>/auth/callback</c> (handled by the OAuth handler), <c>/auth/logout</c>.</summary>
+    /// <summary><c>/auth/login</c>, <c>/auth/callback</c> (handled by the OAuth handler), <c>/auth/logout</c>, <c>/auth/logout-everywhere</c>.</summary>
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         app.MapAuthEndpoints();

@@ -17,6 +17,7 @@ public static class AuthEndpoints
         // limit applies to callbacks too, and so a request the handler somehow let through still lands somewhere kind.
         auth.MapGet("/callback", () => TypedResults.Redirect(AccountsExtensions.ErrorPath("state")));
         auth.MapPost("/logout", LogoutAsync).WithName("Logout");
+        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).WithName("LogoutEverywhere");
         return app;
     }
 
@@ -35,22 +36,53 @@ public static class AuthEndpoints
             [AccountsExtensions.TwitchScheme]);
     }
 
-    /// <summary>A POST with a valid antiforgery token ends the session; anything else is a 400.</summary>
+    /// <summary>
+    /// A POST with a valid antiforgery token ends the session: its stored row goes, so a copy of the cookie is refused
+    /// too. Anything else is a 400.
+    /// </summary>
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LogoutAsync(
-        HttpContext context, IAntiforgery antiforgery, AuditLog audit)
+        HttpContext context, IAntiforgery antiforgery, SessionStore sessions, AuditLog audit, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token",
-                detail: "Reload the page and try again.");
+            return InvalidToken();
+        }
+
+        if (context.User.GetSessionId() is { } sessionId)
+        {
+            await sessions.EndAsync(sessionId, cancellationToken);
         }
 
         if (context.User.GetStreamerId() is { } streamerId)
         {
-            audit.LoggedOut(streamerId, context.User.FindFirst(StreamerClaims.TwitchUserId)?.Value ?? "");
+            audit.LoggedOut(streamerId, TwitchUserId(context));
         }
 
         await context.SignOutAsync(AccountsExtensions.SessionScheme);
         return TypedResults.Redirect("/");
     }
+
+    /// <summary>The dashboard's "Log out everywhere": ends every session of the signed-in streamer, in every browser.</summary>
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LogoutEverywhereAsync(
+        HttpContext context, IAntiforgery antiforgery, SessionStore sessions, AuditLog audit, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return InvalidToken();
+        }
+
+        if (context.User.GetStreamerId() is { } streamerId)
+        {
+            var ended = await sessions.EndAllAsync(streamerId, cancellationToken);
+            audit.LoggedOutEverywhere(streamerId, TwitchUserId(context), ended);
+        }
+
+        await context.SignOutAsync(AccountsExtensions.SessionScheme);
+        return TypedResults.Redirect("/");
+    }
+
+    private static ProblemHttpResult InvalidToken() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+        title: "Missing or invalid antiforgery token", detail: "Reload the page and try again.");
+
+    private static string TwitchUserId(HttpContext context) => context.User.FindFirst(StreamerClaims.TwitchUserId)?.Value ?? "";
 }

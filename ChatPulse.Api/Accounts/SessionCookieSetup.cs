@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using ChatPulse.Api.Infrastructure.Settings;
-using ChatPulse.Api.Streamers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -9,7 +8,8 @@ using Microsoft.AspNetCore.DataProtection;
 namespace ChatPulse.Api.Accounts;
 
 /// <summary>
-/// The session cookie: HttpOnly, SameSite=Lax, Secure in production, SESSION_MAX_AGE long and sliding. Its protector's
+/// The session cookie: HttpOnly, SameSite=Lax, Secure in production, SESSION_MAX_AGE long and sliding, valid while its
+/// stored session is (<see cref="SessionStore"/>). Its protector's
 /// purpose is derived from SESSION_SECRET, so a cookie made under one secret is unreadable under another: rotating
 /// SESSION_SECRET ends every session at once (the shared key ring itself is TOKEN_ENCRYPTION_KEY's business).
 /// </summary>
@@ -41,7 +41,7 @@ internal sealed class SessionCookieSetup(
 
         options.Events = new CookieAuthenticationEvents
         {
-            OnValidatePrincipal = DropIfStreamerGoneAsync,
+            OnValidatePrincipal = DropIfSessionEndedAsync,
             OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized),
             OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden),
         };
@@ -53,12 +53,17 @@ internal sealed class SessionCookieSetup(
     internal static string SecretPurpose(string sessionSecret) =>
         "session-secret:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sessionSecret)));
 
-    /// <summary>A session whose streamer was deleted is dropped; the next page asks for a login.</summary>
-    private static async Task DropIfStreamerGoneAsync(CookieValidatePrincipalContext context)
+    /// <summary>
+    /// A session that was logged out (here or everywhere), passed SESSION_ABSOLUTE_MAX_AGE, or whose streamer was
+    /// deleted is dropped; the next page asks for a login. One query per request (<see cref="SessionStore.IsActiveAsync"/>).
+    /// </summary>
+    private static async Task DropIfSessionEndedAsync(CookieValidatePrincipalContext context)
     {
-        var id = context.Principal?.GetStreamerId();
-        var store = context.HttpContext.RequestServices.GetRequiredService<StreamerStore>();
-        if (id is null || await store.GetByIdAsync(id.Value, context.HttpContext.RequestAborted) is null)
+        var streamerId = context.Principal?.GetStreamerId();
+        var sessionId = context.Principal?.GetSessionId();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+        if (streamerId is null || sessionId is null
+            || !await sessions.IsActiveAsync(sessionId.Value, streamerId.Value, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AccountsExtensions.SessionScheme);

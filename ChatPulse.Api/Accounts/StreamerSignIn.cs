@@ -7,11 +7,12 @@ namespace ChatPulse.Api.Accounts;
 /// <summary>
 /// What a successful Twitch login does in ChatPulse: create or update the streamer, announce it to every
 /// <see cref="IStreamerConnectedHandler"/> on a first login, or on a login that reconnects a streamer whose chat
-/// subscription was revoked (a failing handler is logged, the login still succeeds), audit it, and put the
-/// streamer's ids on the session.
+/// subscription was revoked (a failing handler is logged, the login still succeeds), start a stored session
+/// (<see cref="SessionStore"/>), audit it, and put the streamer's and the session's ids on the cookie.
 /// </summary>
 public sealed partial class StreamerSignIn(
     StreamerStore store,
+    SessionStore sessions,
     IEnumerable<IStreamerConnectedHandler> connectedHandlers,
     IChatSubscriptionStatus subscriptions,
     AuditLog audit,
@@ -26,7 +27,9 @@ public sealed partial class StreamerSignIn(
             await AnnounceAsync(streamer, cancellationToken);
         }
 
+        var session = await sessions.StartAsync(streamer.Id, cancellationToken);
         identity.AddClaim(new Claim(StreamerClaims.StreamerId, streamer.Id.ToString()));
+        identity.AddClaim(new Claim(StreamerClaims.SessionId, session.ToString()));
         identity.AddClaim(new Claim(StreamerClaims.TwitchUserId, streamer.TwitchUserId));
         identity.AddClaim(new Claim(StreamerClaims.Login, streamer.Login));
         identity.AddClaim(new Claim(StreamerClaims.DisplayName, streamer.DisplayName));

@@ -36,28 +36,22 @@ internal sealed class TwitchOAuthSetup(IOptions<TwitchOptions> twitch, IOptions<
         options.Events = new OAuthEvents
         {
             OnCreatingTicket = OnCreatingTicketAsync,
-            OnAccessDenied = context =>
-            {
-                Audit(context.HttpContext).LoginFailed("access_denied: the streamer declined on Twitch");
-                context.Response.Redirect(AccountsExtensions.ErrorPath("denied"));
-                context.HandleResponse();
-                return Task.CompletedTask;
-            },
+            OnAccessDenied = context => FailAsync(context, LoginFailures.Denied, "the streamer declined on Twitch"),
             OnRemoteFailure = context =>
-            {
-                var state = context.Failure?.Message.Contains("state", StringComparison.OrdinalIgnoreCase) == true
-                    || context.Failure?.Message.Contains("Correlation", StringComparison.OrdinalIgnoreCase) == true;
-                Audit(context.HttpContext).LoginFailed($"{(state ? "state" : "twitch")}: {context.Failure?.Message}");
-                context.Response.Redirect(AccountsExtensions.ErrorPath(state ? "state" : "twitch"));
-                context.HandleResponse();
-                return Task.CompletedTask;
-            },
+                FailAsync(context, LoginFailures.CauseOf(context.Failure), context.Failure?.Message ?? "no reason given"),
         };
     }
 
     public void Configure(OAuthOptions options) => Configure(Options.DefaultName, options);
 
-    private static AuditLog Audit(HttpContext context) => context.RequestServices.GetRequiredService<AuditLog>();
+    /// <summary>Audits the failed login with its cause and sends the browser to the page that names it.</summary>
+    private static Task FailAsync(HandleRequestContext<RemoteAuthenticationOptions> context, string cause, string reason)
+    {
+        context.HttpContext.RequestServices.GetRequiredService<AuditLog>().LoginFailed(cause, reason);
+        context.Response.Redirect(AccountsExtensions.ErrorPath(cause));
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
 
     private static async Task OnCreatingTicketAsync(OAuthCreatingTicketContext context)
     {

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
 using ChatPulse.Api.Infrastructure.DataProtection;
-using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Tests.Support;
-using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Accounts;
 
@@ -31,21 +29,27 @@ public sealed class KeyRingTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task The_shared_key_ring_in_redis_is_encrypted_with_the_token_encryption_key()
+    public async Task The_shared_key_ring_in_postgres_is_encrypted_with_the_token_encryption_key()
     {
-        // Starting a login protects the OAuth state, which needs a key: the ring is then surely in Redis.
+        // Starting a login protects the OAuth state, which needs a key: the ring is then surely in Postgres.
         using var client = LoopbackClient.Create(fixture.ApiBaseAddress);
         using var login = await client.GetAsync("/auth/login");
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
-
-        var entries = await redis.GetDatabase().ListRangeAsync(RedisKeys.DataProtectionKeys);
+        var entries = new List<string>();
+        await using (var command = fixture.Database.CreateCommand("SELECT xml FROM data_protection_keys WHERE element = 'key'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                entries.Add(reader.GetString(0));
+            }
+        }
 
         Assert.NotEmpty(entries);
         var key = Convert.FromHexString(fixture.ApiEnvironment["TOKEN_ENCRYPTION_KEY"]);
         foreach (var entry in entries)
         {
-            var xml = XElement.Parse(entry!);
+            var xml = XElement.Parse(entry);
             var encrypted = xml.Descendants("encryptedKey").Single();
             Assert.DoesNotContain(xml.Descendants(), e => e.Name.LocalName == "masterKey"); // nothing readable at rest
             Assert.Equal(typeof(AesGcmXmlDecryptor).AssemblyQualifiedName!.Split(',')[0],

@@ -3,7 +3,10 @@ using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Accounts;
 
-/// <summary>Callbacks that do not come from a login this app started: a friendly page, no session, an audit entry.</summary>
+/// <summary>
+/// Logins that do not complete: a friendly page naming the real cause (state, database), no session, an audit entry
+/// with that cause.
+/// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
 {
@@ -35,6 +38,27 @@ public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
 
         var correlationId = request.Headers.GetValues("X-Correlation-ID").Single();
         await _replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "login_failed"
-            && e.ScopeValue("CorrelationId") == correlationId, "the login_failed audit entry, in the request's correlation scope");
+            && e.Value("Cause") == "state" && e.ScopeValue("CorrelationId") == correlationId,
+            "the login_failed audit entry with its cause, in the request's correlation scope");
+    }
+
+    [Fact]
+    public async Task The_database_failing_after_twitch_answered_is_audited_and_shown_as_a_database_failure_not_twitch()
+    {
+        await using var database = new OwnDatabase(fixture);
+        await using var replica = await LoginReplica.StartAsync(fixture, database.Use);
+        using var visitor = replica.NewVisitor();
+        var callback = await TwitchLogin.ConsentAsync(visitor, await TwitchLogin.StartAsync(visitor), TwitchLogin.NewLogin("nodb"));
+
+        await database.CutOffAsync(); // Twitch still answers; storing the streamer cannot
+        using var response = await visitor.GetAsync(callback);
+        var page = await visitor.PageAsync(response.Headers.Location!.OriginalString);
+
+        Assert.Equal("/auth/error?code=database", response.Headers.Location.OriginalString);
+        Assert.Equal("database", page.QuerySelector("[data-testid=auth-error]")!.GetAttribute("data-code"));
+        Assert.Contains("database", page.QuerySelector("[data-testid=auth-error] p")!.TextContent);
+        Assert.Null(visitor.Session);
+        await replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "login_failed"
+            && e.Value("Cause") == "database", "the login_failed audit entry naming the database");
     }
 }

@@ -136,6 +136,8 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal("/auth/error?code=twitch", response.Headers.Location.OriginalString);
         Assert.Equal("twitch", page.QuerySelector("[data-testid=auth-error]")!.GetAttribute("data-code"));
         Assert.Null(visitor.Session);
+        await _replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "login_failed"
+            && e.Value("Cause") == "twitch", "the login_failed audit entry naming Twitch");
     }
 
     private async Task<string> TwitchUserIdAsync(string login)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Tests.Foundation;
@@ -11,7 +12,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Accounts;
 
@@ -53,7 +53,7 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         using var visitor = _replica.NewVisitor();
         await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("sliding"));
-        using var replicaServices = ReplicaServices();
+        using var replicaServices = ReplicaServices(fixture);
         var format = replicaServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(AccountsExtensions.SessionScheme).TicketDataFormat;
         var issued = format.Unprotect(visitor.Session!.Value)!;
@@ -156,17 +156,19 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
         response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
 
     /// <summary>
-    /// The replica's accounts registrations over its settings and the shared key ring in Redis: its session ticket
+    /// The replica's accounts registrations over its settings and the shared key ring in Postgres: its session ticket
     /// format reads the replica's session cookies and makes ones the replica accepts.
     /// </summary>
-    private ServiceProvider ReplicaServices()
+    internal static ServiceProvider ReplicaServices(AppHostFixture fixture)
     {
         var builder = SettingsValidationTests.SettingsBuilder(fixture.ApiEnvironment
             .Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))
             .Append(new("ConnectionStrings:chatpulsedb", fixture.DatabaseConnectionString))
             .Append(new("ConnectionStrings:redis", fixture.RedisConnectionString)));
         builder.AddAccounts();
-        builder.Services.AddSingleton<IConnectionMultiplexer>(fixture.Redis);
+        var migrated = new MigrationState();
+        migrated.MarkDone("migrated by the AppHost's API");
+        builder.Services.AddSingleton(migrated).AddSingleton(fixture.Database).AddSingleton(TimeProvider.System);
         return builder.Services.BuildServiceProvider();
     }
 }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Chat.EventSub;
+using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatPulse.Tests.Accounts;
@@ -36,7 +38,8 @@ public sealed class StreamerSignInTests(AppHostFixture fixture)
         await using var dataSource = NpgsqlDataSource.Create(fixture.DatabaseConnectionString);
         var recording = new Recording();
         var records = new SubscriptionRecords(dataSource);
-        var signIn = new StreamerSignIn(new StreamerStore(dataSource), [new Failing(), recording], new ReconnectFlagStatus(records),
+        var sessions = new SessionStore(dataSource, TimeProvider.System, Options.Create(new SecurityOptions()));
+        var signIn = new StreamerSignIn(new StreamerStore(dataSource), sessions, [new Failing(), recording], new ReconnectFlagStatus(records),
             new AuditLog(NullLoggerFactory.Instance), NullLogger<StreamerSignIn>.Instance);
         var twitchId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
 
@@ -49,6 +52,7 @@ public sealed class StreamerSignInTests(AppHostFixture fixture)
         Assert.Equal(("renamed", "Renamed"), (second.Login, second.DisplayName));
         Assert.Equal(first.Id, new ClaimsPrincipal(identity).GetStreamerId());
         Assert.Equal(twitchId, identity.FindFirst(StreamerClaims.TwitchUserId)?.Value);
+        Assert.True(await sessions.IsActiveAsync(new ClaimsPrincipal(identity).GetSessionId()!.Value, first.Id, default));
 
         await records.MarkNeedsReconnectAsync(first.Id, "authorization_revoked", default);
         await signIn.SignInAsync(new ClaimsIdentity("Twitch"), twitchId, "renamed", "Renamed", default);

@@ -56,6 +56,15 @@ public sealed class ParameterTests
         Assert.All(["twitch-client-id", "bot-user-id", "app-env"], name => Assert.False(parameters[name].Secret, name));
     }
 
+    [Fact]
+    public async Task Generated_secrets_are_the_same_in_the_next_run_so_a_restart_keeps_the_developer_logged_in()
+    {
+        var first = await ParameterValuesAsync();
+        var second = await ParameterValuesAsync();
+
+        Assert.All(["session-secret", "token-encryption-key", "webhook-secret"], name => Assert.Equal(first[name], second[name]));
+    }
+
     private static async Task<Dictionary<string, string>> ParameterValuesAsync(params string[] args) =>
         (await ParametersAsync(args)).ToDictionary(p => p.Key, p => p.Value.Value);
 

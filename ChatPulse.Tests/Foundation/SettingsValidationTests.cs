@@ -67,6 +67,8 @@ public sealed class SettingsValidationTests
     [InlineData("TOKEN_ENCRYPTION_KEY", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "TOKEN_ENCRYPTION_KEY: must be 64 hex characters")]
     [InlineData("SESSION_SECRET", "too-short", "SESSION_SECRET: must be at least 32 characters")]
     [InlineData("SESSION_MAX_AGE", "forever", "SESSION_MAX_AGE: must be a duration")]
+    [InlineData("SESSION_ABSOLUTE_MAX_AGE", "forever", "SESSION_ABSOLUTE_MAX_AGE: must be a duration")]
+    [InlineData("SESSION_ABSOLUTE_MAX_AGE", "5s", "SESSION_ABSOLUTE_MAX_AGE: must be a duration between 10s and 365 days")]
     [InlineData("TWITCH_CLIENT_ID", "", "TWITCH_CLIENT_ID: is required")]
     [InlineData("TWITCH_CLIENT_SECRET", "", "TWITCH_CLIENT_SECRET: is required")]
     [InlineData("BOT_USER_ID", "bot", "BOT_USER_ID: must be the bot's numeric Twitch user id")]

@@ -9,12 +9,13 @@ namespace ChatPulse.Tests.Support;
 /// </summary>
 public sealed class LoginReplica : IAsyncDisposable
 {
-    private LoginReplica(ApiInstance api, string clientId, Uri standIn, NpgsqlDataSource database)
+    private LoginReplica(ApiInstance api, string clientId, Uri standIn, IReadOnlyDictionary<string, string> environment)
     {
         Api = api;
+        Environment = environment;
         ClientId = clientId;
         StandIn = standIn;
-        Database = database;
+        Database = NpgsqlDataSource.Create(environment["ConnectionStrings__chatpulsedb"]);
     }
 
     public ApiInstance Api { get; }
@@ -23,9 +24,12 @@ public sealed class LoginReplica : IAsyncDisposable
 
     public string ClientId { get; }
 
+    /// <summary>The settings the replica runs with (its Twitch app, its Postgres and Redis).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
     public Uri StandIn { get; }
 
-    /// <summary>The shared database, for asserting what the replica stored.</summary>
+    /// <summary>The replica's database (the shared one unless a test gave it its own), for asserting what it stored.</summary>
     public NpgsqlDataSource Database { get; }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AppHostFixture, Task<LoginReplica>> Shared = new();
@@ -41,12 +45,21 @@ public sealed class LoginReplica : IAsyncDisposable
 
     /// <param name="configure">Changes to the replica's environment (e.g. another SESSION_SECRET).</param>
     /// <param name="restricted">Run the replica as an unprivileged user (see <see cref="ApiInstance.Start"/>).</param>
-    public static async Task<LoginReplica> StartAsync(AppHostFixture fixture, Action<Dictionary<string, string>>? configure = null, RestrictedProcess? restricted = null)
+    public static async Task<LoginReplica> StartAsync(AppHostFixture fixture, Action<Dictionary<string, string>>? configure = null,
+        RestrictedProcess? restricted = null) =>
+        (await StartTogetherAsync(fixture, 1, configure, restricted)).Single();
+
+    /// <summary>
+    /// <paramref name="count"/> replicas started at the same moment, as behind one load balancer: one Twitch app, whose
+    /// redirect URI is the first replica's <c>/auth/callback</c>, so a login may start on one and finish on another.
+    /// </summary>
+    public static async Task<LoginReplica[]> StartTogetherAsync(AppHostFixture fixture, int count,
+        Action<Dictionary<string, string>>? configure = null, RestrictedProcess? restricted = null)
     {
-        var port = ApiInstance.FreePort();
+        var ports = Enumerable.Range(0, count).Select(_ => ApiInstance.FreePort()).ToArray();
         var clientId = $"accounts-{Guid.NewGuid():N}";
         var secret = $"secret-{Guid.NewGuid():N}";
-        var redirect = $"http://127.0.0.1:{port}/auth/callback";
+        var redirect = $"http://127.0.0.1:{ports[0]}/auth/callback";
         using (var response = await fixture.TwitchStandIn.PostAsJsonAsync("/standin/clients",
             new { client_id = clientId, client_secret = secret, redirect_uri = redirect }, StandInApp.Json))
         {
@@ -59,9 +72,39 @@ public sealed class LoginReplica : IAsyncDisposable
         environment["TWITCH_REDIRECT_URI"] = redirect;
         environment["LOG_FORMAT"] = "json";
         configure?.Invoke(environment);
-        var api = ApiInstance.Start(environment, port, restricted);
-        await api.WaitUntilReadyAsync();
-        return new LoginReplica(api, clientId, fixture.TwitchStandInBaseAddress, NpgsqlDataSource.Create(fixture.DatabaseConnectionString));
+        var apis = ports.Select(port => ApiInstance.Start(environment, port, restricted)).ToArray();
+        try
+        {
+            await Task.WhenAll(apis.Select(api => api.WaitUntilReadyAsync()));
+        }
+        catch
+        {
+            foreach (var api in apis)
+            {
+                await api.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return [.. apis.Select(api => new LoginReplica(api, clientId, fixture.TwitchStandInBaseAddress, environment))];
+    }
+
+    /// <summary>One more replica with this one's settings (its Twitch app, Postgres and Redis), e.g. after this one stopped.</summary>
+    public async Task<LoginReplica> StartAnotherAsync()
+    {
+        var api = ApiInstance.Start(Environment);
+        try
+        {
+            await api.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+
+        return new LoginReplica(api, ClientId, StandIn, Environment);
     }
 
     public Visitor NewVisitor() => new(BaseAddress);
@@ -77,8 +120,16 @@ public sealed class LoginReplica : IAsyncDisposable
         return found!;
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the replica; a second call does nothing (a test may stop it early and still hold it in a using).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await Api.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -16,6 +16,7 @@ public sealed class AuthErrorModel : PageModel
     {
         "denied" => "Login cancelled",
         "state" => "That login link expired",
+        "database" => "ChatPulse couldn't save your login",
         _ => "Twitch didn't answer",
     };
 
@@ -23,6 +24,7 @@ public sealed class AuthErrorModel : PageModel
     {
         "denied" => "You chose not to connect your Twitch account, so nothing was set up. You can try again whenever you like.",
         "state" => "The login could not be verified — it may be old, used twice, or started in another browser. Start again from here.",
+        "database" => "Twitch confirmed who you are, but our database didn't answer, so no session was started. Please try again in a moment.",
         _ => "We couldn't complete the login with Twitch just now. Nothing was changed; please try again in a moment.",
     };
 

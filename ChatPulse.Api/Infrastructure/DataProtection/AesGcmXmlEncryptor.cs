@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 namespace ChatPulse.Api.Infrastructure.DataProtection;
 
 /// <summary>
-/// Encrypts Data Protection key XML at rest with AES-256-GCM under TOKEN_ENCRYPTION_KEY, so the key ring in Redis
+/// Encrypts Data Protection key XML at rest with AES-256-GCM under TOKEN_ENCRYPTION_KEY, so the key ring in Postgres
 /// is useless without that setting. Layout of <c>value</c>: base64(nonce[12] ‖ tag[16] ‖ ciphertext).
 /// </summary>
 public sealed class AesGcmXmlEncryptor(byte[] key) : IXmlEncryptor

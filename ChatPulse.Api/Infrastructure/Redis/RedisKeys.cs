@@ -44,7 +44,4 @@ public static class RedisKeys
 
     /// <summary>String: an EventSub delivery (message id) other than a chat vote was handled, e.g. a revocation.</summary>
     public static string EventSubDelivery(string messageId) => $"{Prefix}eventsub-delivery:{messageId}";
-
-    /// <summary>Data Protection key ring shared by all replicas.</summary>
-    public const string DataProtectionKeys = Prefix + "data-protection-keys";
 }

@@ -31,6 +31,7 @@ public static class GuideVariables
         ["SESSION_SECRET"] = "Security:SessionSecret",
         ["TOKEN_ENCRYPTION_KEY"] = "Security:TokenEncryptionKey",
         ["SESSION_MAX_AGE"] = "Security:SessionMaxAge",
+        ["SESSION_ABSOLUTE_MAX_AGE"] = "Security:SessionAbsoluteMaxAge",
         ["DEPENDENCY_GRACE_PERIOD"] = "Connections:DependencyGracePeriod",
     };
 

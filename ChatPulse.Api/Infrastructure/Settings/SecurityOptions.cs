@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>SESSION_SECRET, TOKEN_ENCRYPTION_KEY and SESSION_MAX_AGE.</summary>
+/// <summary>SESSION_SECRET, TOKEN_ENCRYPTION_KEY, SESSION_MAX_AGE and SESSION_ABSOLUTE_MAX_AGE.</summary>
 public sealed partial class SecurityOptions
 {
     public const string Section = "Security";
@@ -15,6 +15,12 @@ public sealed partial class SecurityOptions
     public string SessionMaxAge { get; set; } = "168h";
 
     public TimeSpan SessionMaxAgeValue => Durations.TryParse(SessionMaxAge, out var value) ? value : TimeSpan.FromDays(7);
+
+    /// <summary>How long a session lasts after its login, however long its cookie keeps sliding (default 30 days).</summary>
+    public string SessionAbsoluteMaxAge { get; set; } = "720h";
+
+    public TimeSpan SessionAbsoluteMaxAgeValue =>
+        Durations.TryParse(SessionAbsoluteMaxAge, out var value) ? value : TimeSpan.FromDays(30);
 
     public byte[] TokenEncryptionKeyBytes => Convert.FromHexString(TokenEncryptionKey);
 
@@ -56,6 +62,12 @@ internal sealed class SecurityOptionsValidator(IOptions<AppOptions> app) : IVali
         if (!Durations.TryParse(options.SessionMaxAge, out var maxAge) || maxAge < TimeSpan.FromMinutes(5) || maxAge > TimeSpan.FromDays(90))
         {
             errors.Add($"SESSION_MAX_AGE: must be a duration between 5m and 90 days, e.g. 168h (was '{options.SessionMaxAge}')");
+        }
+
+        if (!Durations.TryParse(options.SessionAbsoluteMaxAge, out var absolute) || absolute < TimeSpan.FromSeconds(10)
+            || absolute > TimeSpan.FromDays(365))
+        {
+            errors.Add($"SESSION_ABSOLUTE_MAX_AGE: must be a duration between 10s and 365 days, e.g. 720h (was '{options.SessionAbsoluteMaxAge}')");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,0 +1,66 @@
+using System.Reflection;
+using ChatPulse.Api.Accounts;
+using ChatPulse.Api.Infrastructure.Database;
+using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Support;
+using DbUp;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ChatPulse.Tests.Foundation;
+
+/// <summary>Migration 0003 (key ring, stored sessions) on a database that already holds streamers from before it.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class SessionsMigrationTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task Migration_0003_keeps_existing_streamers_and_gives_them_sessions_that_go_with_them()
+    {
+        await using var database = new OwnDatabase(fixture);
+        using var cts = new CancellationTokenSource(Waits.AppStart);
+        var runner = new MigrationRunner(Options.Create(new ConnectionOptions { Database = database.ConnectionString }),
+            new MigrationState(), NullLogger<MigrationRunner>.Instance, TimeProvider.System);
+        await DatabaseCreator.EnsureExistsAsync(database.ConnectionString, NullLogger.Instance, cts.Token);
+        ApplyScriptsBefore("0003", database.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        var store = new StreamerStore(dataSource);
+        var (existing, _) = await store.UpsertOnLoginAsync("4242", "oldtimer", "Oldtimer", cts.Token);
+
+        await runner.MigrateAsync(database.ConnectionString, cts.Token);
+
+        var sessions = new SessionStore(dataSource, TimeProvider.System, Options.Create(new SecurityOptions()));
+        var session = await sessions.StartAsync(existing.Id, cts.Token);
+        Assert.Equal(existing, await store.GetByIdAsync(existing.Id, cts.Token));
+        Assert.True(await sessions.IsActiveAsync(session, existing.Id, cts.Token));
+        Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM data_protection_keys"));
+        await using (var delete = dataSource.CreateCommand($"DELETE FROM streamers WHERE id = '{existing.Id}'"))
+        {
+            await delete.ExecuteNonQueryAsync(cts.Token);
+        }
+
+        Assert.False(await sessions.IsActiveAsync(session, existing.Id, cts.Token));
+        Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM streamer_sessions"));
+    }
+
+    /// <summary>The schema as it was before <paramref name="version"/>: the earlier scripts, journaled as the runner does.</summary>
+    private static void ApplyScriptsBefore(string version, string connectionString)
+    {
+        var result = DeployChanges.To.PostgresqlDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(Assembly.GetAssembly(typeof(MigrationRunner))!,
+                name => name.Contains(".Migrations.", StringComparison.Ordinal)
+                    && string.CompareOrdinal(name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..], version) < 0)
+            .JournalToPostgresqlTable("public", MigrationRunner.JournalTable)
+            .WithTransactionPerScript()
+            .Build()
+            .PerformUpgrade();
+        Assert.True(result.Successful, result.Error?.Message);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
