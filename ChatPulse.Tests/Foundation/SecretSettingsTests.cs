@@ -12,12 +12,15 @@ namespace ChatPulse.Tests.Foundation;
 /// </summary>
 public sealed partial class SecretSettingsTests
 {
-    /// <summary>Every key of the template with its placeholder, read from the repository's k8s/secret.yaml.</summary>
+    /// <summary>
+    /// Every key of the template the API reads, with its placeholder, from the repository's k8s/secret.yaml.
+    /// POSTGRES_PASSWORD is the in-cluster superuser's, read only by the postgres container's initialisation.
+    /// </summary>
     public static TheoryData<string, string> TemplatePlaceholders()
     {
         var template = Rendered.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Kubernetes, "secret.yaml"))).Objects.Single();
         var data = new TheoryData<string, string>();
-        foreach (var (key, value) in template.Map("stringData"))
+        foreach (var (key, value) in template.Map("stringData").Where(entry => entry.Key != "POSTGRES_PASSWORD"))
         {
             data.Add(key, value.Value!);
         }
@@ -30,10 +33,10 @@ public sealed partial class SecretSettingsTests
     public void Each_placeholder_of_the_secret_template_is_refused_by_name(string key, string placeholder)
     {
         var settings = SettingsValidationTests.ProductionSettings();
-        // The in-cluster data services' passwords reach the API only inside the two URLs.
+        // The API's database role's and Redis's passwords reach it only inside the two URLs.
         var (setting, value) = key switch
         {
-            "POSTGRES_PASSWORD" => ("DATABASE_URL", $"postgres://chatpulse:{placeholder}@db:5432/chatpulse?sslmode=require"),
+            "CHATPULSE_DB_PASSWORD" => ("DATABASE_URL", $"postgres://chatpulse:{placeholder}@db:5432/chatpulsedb?sslmode=require"),
             "REDIS_PASSWORD" => ("REDIS_URL", $"redis://:{placeholder}@redis:6379"),
             _ => (key, placeholder),
         };
