@@ -25,20 +25,25 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
         await DatabaseCreator.EnsureExistsAsync(database.ConnectionString, NullLogger.Instance, cts.Token);
         ApplyScriptsBefore("0003", database.ConnectionString);
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        var store = new StreamerStore(dataSource);
-        var (existing, _) = await store.UpsertOnLoginAsync("4242", "oldtimer", "Oldtimer", cts.Token);
+        // Written as that schema has it: today's store writes columns later migrations add (0004's trigger keys).
+        var existing = new Streamer(Guid.NewGuid(), "4242", "oldtimer", "Oldtimer", Guid.NewGuid());
+        await ExecuteAsync(dataSource, $"""
+            INSERT INTO streamers (id, twitch_user_id, login, display_name, overlay_id)
+            VALUES ('{existing.Id}', '{existing.TwitchUserId}', '{existing.Login}', '{existing.DisplayName}', '{existing.OverlayId}');
+            INSERT INTO overlay_configurations (streamer_id, for_trigger, for_label, against_trigger, against_label, memory_seconds, display_mode, theme)
+            VALUES ('{existing.Id}', 'yes', 'Yes', 'no', 'No', 30, 'combined', 'dark');
+            """, cts.Token);
 
         await runner.MigrateAsync(database.ConnectionString, cts.Token);
+
+        var store = new StreamerStore(dataSource);
 
         var sessions = new SessionStore(dataSource, TimeProvider.System, Options.Create(new SecurityOptions()));
         var session = await sessions.StartAsync(existing.Id, cts.Token);
         Assert.Equal(existing, await store.GetByIdAsync(existing.Id, cts.Token));
         Assert.True(await sessions.IsActiveAsync(session, existing.Id, cts.Token));
         Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM data_protection_keys"));
-        await using (var delete = dataSource.CreateCommand($"DELETE FROM streamers WHERE id = '{existing.Id}'"))
-        {
-            await delete.ExecuteNonQueryAsync(cts.Token);
-        }
+        await ExecuteAsync(dataSource, $"DELETE FROM streamers WHERE id = '{existing.Id}'", cts.Token);
 
         Assert.False(await sessions.IsActiveAsync(session, existing.Id, cts.Token));
         Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM streamer_sessions"));
@@ -56,6 +61,12 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
             .Build()
             .PerformUpgrade();
         Assert.True(result.Successful, result.Error?.Message);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
