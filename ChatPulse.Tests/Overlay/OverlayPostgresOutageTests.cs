@@ -25,11 +25,18 @@ public sealed class OverlayPostgresOutageTests(AppHostFixture fixture)
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
+        await using (var watched = await OverlayClient.ConnectAsync(replica.BaseAddress, known.OverlayId))
+        {
+            await watched.NextStateAsync(); // the replica now knows the id and the channel's settings
+        }
+
         relay.Cut();
         using var page = await replica.Client.GetAsync($"/overlay/{Guid.NewGuid()}");
         var notice = await page.Content.ReadAsStringAsync();
         var (status, retryAfter, problem) = await OverlayClient.RefusedUpgradeAsync(replica.BaseAddress, Guid.NewGuid());
         using var knownPage = await replica.Client.GetAsync($"/overlay/{known.OverlayId}");
+        await using var knownSocket = await OverlayClient.ConnectAsync(replica.BaseAddress, known.OverlayId);
+        var knownState = await knownSocket.NextStateAsync(); // from the last known settings (ChannelDirectory) and Redis
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
@@ -40,5 +47,6 @@ public sealed class OverlayPostgresOutageTests(AppHostFixture fixture)
         Assert.NotNull(retryAfter);
         Assert.Equal("Overlay briefly unavailable", problem.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.OK, knownPage.StatusCode); // an id this replica resolved keeps loading
+        Assert.Equal(0L, knownState.Long("totalVotes")); // and its socket keeps working: a state frame, from what it knew
     }
 }
