@@ -128,7 +128,11 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
     {
         lock (_gate)
         {
-            var backlog = _backlogs[broadcasterId];
+            if (!_backlogs.TryGetValue(broadcasterId, out var backlog))
+            {
+                return; // dropped meanwhile (shutdown)
+            }
+
             var done = backlog.Votes.GetRange(0, backlog.InFlight);
             backlog.Votes.RemoveRange(0, backlog.InFlight);
             backlog.InFlight = 0;

@@ -78,13 +78,12 @@ public sealed class RedisOutageVoteTests(AppHostFixture fixture)
         Assert.True(slowest <= AnswerBound, $"the slowest of {flow.Answers.Count} deliveries took {slowest.TotalSeconds:0.00} s");
     }
 
-    // The sum of a metric's series on the replica's /metrics (0 when it has none yet).
-    private static async Task<double> MetricAsync(ApiInstance api, string name)
+    // The sum of a metric's series on the replica's /metrics; null before anything recorded it.
+    private static async Task<double?> MetricAsync(ApiInstance api, string name)
     {
-        var text = await api.Client.GetStringAsync("/metrics");
-        return text.Split('\n')
-            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{'))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        var lines = (await api.Client.GetStringAsync("/metrics")).Split('\n')
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{').ToList();
+        return lines.Count == 0 ? null : lines.Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>Signed votes from new chatters, four at a time, each answer timed; the votes sent, by side.</summary>
