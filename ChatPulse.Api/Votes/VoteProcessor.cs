@@ -105,8 +105,9 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
             // Not the request's token: a vote whose delivery was abandoned still counts (a redelivery is a duplicate).
             return Settle(kept, (await attempt.WaitAsync(RedisBudget, time, CancellationToken.None)).Outcome);
         }
-        catch (TimeoutException) when (!attempt.IsCompleted)
+        catch (TimeoutException e) when (e is not RedisTimeoutException)
         {
+            // The budget ran out (the call may just have finished): the late answer, or the buffer, settles it.
             _ = FinishLateAsync(kept, attempt);
             return VoteOutcome.Buffered;
         }

@@ -36,8 +36,8 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
 
     public List<double> AnswerMs => _answers;
 
-    /// <summary>Every request: when it was sent (Stopwatch time), how long until its answer or failure, and whether it was a 2xx.</summary>
-    public List<(long SentAt, double Ms, bool Ok)> Timeline { get; } = [];
+    /// <summary>Every request: its broadcaster, when it was sent (Stopwatch time), how long until its answer or failure, and whether it was a 2xx.</summary>
+    public List<(int Broadcaster, long SentAt, double Ms, bool Ok)> Timeline { get; } = [];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +76,7 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
             lock (_answers)
             {
                 _answers.Add(answered);
-                Timeline.Add((sent, answered, ok));
+                Timeline.Add((broadcaster, sent, answered, ok));
             }
 
             Interlocked.Increment(ref ok ? ref _succeeded : ref _failed);
@@ -86,7 +86,7 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
             Interlocked.Increment(ref _failed);
             lock (_answers)
             {
-                Timeline.Add((sent, Stats.ToMilliseconds(Stopwatch.GetTimestamp() - sent), false));
+                Timeline.Add((broadcaster, sent, Stats.ToMilliseconds(Stopwatch.GetTimestamp() - sent), false));
             }
         }
     }
