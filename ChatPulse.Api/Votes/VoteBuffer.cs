@@ -45,6 +45,7 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
     private readonly Dictionary<string, Backlog> _backlogs = new(StringComparer.Ordinal);
     private int _count;
     private long _settleUntilMs;
+    private long _lastDrain;
 
     /// <summary>Votes held now.</summary>
     public int Count
@@ -82,19 +83,22 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
         }
     }
 
-    /// <summary>Broadcasters with a vote due and no replay running; each is marked as draining by the caller.</summary>
-    public List<string> StartDrains()
+    /// <summary>
+    /// Broadcasters with a vote due and no replay running, each with the id of the drain it is now given: only that
+    /// drain takes its votes (<see cref="TakeDue"/>) until it ends, so a broadcaster has one call in flight.
+    /// </summary>
+    public List<(string BroadcasterId, long Drain)> StartDrains()
     {
         var now = NowMs();
         lock (_gate)
         {
-            var due = new List<string>();
+            var due = new List<(string, long)>();
             foreach (var (broadcasterId, backlog) in _backlogs)
             {
-                if (!backlog.Draining && backlog.Votes[0].NotBeforeMs <= now)
+                if (backlog.Drain == 0 && backlog.Votes.Count > 0 && backlog.Votes[0].NotBeforeMs <= now)
                 {
-                    backlog.Draining = true;
-                    due.Add(broadcasterId);
+                    backlog.Drain = ++_lastDrain;
+                    due.Add((broadcasterId, backlog.Drain));
                 }
             }
 
@@ -102,33 +106,33 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
         }
     }
 
-    /// <summary>The broadcaster's next due votes in order (at most <paramref name="max"/>); empty ends its drain.</summary>
-    public List<BufferedVote> TakeDue(string broadcasterId, int max)
+    /// <summary>The broadcaster's next due votes in order (at most <paramref name="max"/>); empty ends the drain.</summary>
+    public List<BufferedVote> TakeDue(string broadcasterId, long drain, int max)
     {
         var now = NowMs();
         lock (_gate)
         {
-            if (!_backlogs.TryGetValue(broadcasterId, out var backlog))
+            if (!_backlogs.TryGetValue(broadcasterId, out var backlog) || backlog.Drain != drain)
             {
-                return [];
+                return []; // its votes are done, and newer ones wait for a drain of their own
             }
 
             var due = backlog.Votes.TakeWhile(v => v.NotBeforeMs <= now).Take(max).ToList();
             backlog.InFlight = due.Count;
-            backlog.Draining = due.Count > 0;
+            backlog.Drain = due.Count > 0 ? drain : 0;
             return due;
         }
     }
 
     /// <summary>
-    /// The votes <see cref="TakeDue"/> gave are done, except <paramref name="retry"/>, which wait again (first in
-    /// line) until <paramref name="retryAtMs"/>. <paramref name="endDrain"/>: the replay stops (Redis failed).
+    /// The votes <see cref="TakeDue"/> gave <paramref name="drain"/> are done, except <paramref name="retry"/>, which
+    /// wait again (first in line) until <paramref name="retryAtMs"/>. <paramref name="endDrain"/>: the drain stops.
     /// </summary>
-    public void Finish(string broadcasterId, IReadOnlyCollection<BufferedVote> retry, long retryAtMs, bool endDrain = false)
+    public void Finish(string broadcasterId, long drain, IReadOnlyCollection<BufferedVote> retry, long retryAtMs, bool endDrain = false)
     {
         lock (_gate)
         {
-            if (!_backlogs.TryGetValue(broadcasterId, out var backlog))
+            if (!_backlogs.TryGetValue(broadcasterId, out var backlog) || backlog.Drain != drain)
             {
                 return; // dropped meanwhile (shutdown)
             }
@@ -149,7 +153,7 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
             }
 
             Removed(done.Count - again.Count);
-            backlog.Draining &= !endDrain;
+            backlog.Drain = endDrain ? 0 : drain;
             RemoveIfEmpty(broadcasterId, backlog);
         }
     }
@@ -175,7 +179,7 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
             var dropped = 0;
             foreach (var (broadcasterId, backlog) in _backlogs.ToList())
             {
-                if (!backlog.Draining)
+                if (backlog.Drain == 0)
                 {
                     dropped += backlog.Votes.RemoveAll(v => v.CastAtMs < oldest && backlog.Ids.Remove(v.ChatMessageId));
                     RemoveIfEmpty(broadcasterId, backlog);
@@ -255,7 +259,8 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
     {
         public List<BufferedVote> Votes { get; } = [];
         public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
-        public bool Draining { get; set; }
+        /// <summary>The drain replaying this backlog (0: none).</summary>
+        public long Drain { get; set; }
         public int InFlight { get; set; }
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<string, Task> _drains = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, Task> _drains = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,32 +77,32 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
         }
 
         var started = 0;
-        foreach (var broadcasterId in buffer.StartDrains())
+        foreach (var (broadcasterId, drain) in buffer.StartDrains())
         {
-            _drains[broadcasterId] = DrainAsync(broadcasterId);
+            _drains[drain] = DrainAsync(broadcasterId, drain);
             started++;
         }
 
         return started;
     }
 
-    private async Task DrainAsync(string broadcasterId)
+    private async Task DrainAsync(string broadcasterId, long drain)
     {
         await Task.Yield(); // off the timer's loop
         try
         {
-            while (buffer.TakeDue(broadcasterId, VoteBatcher.MaxBatch) is { Count: > 0 } batch && await ReplayAsync(broadcasterId, batch))
+            while (buffer.TakeDue(broadcasterId, drain, VoteBatcher.MaxBatch) is { Count: > 0 } batch && await ReplayAsync(broadcasterId, drain, batch))
             {
             }
         }
         finally
         {
-            _drains.TryRemove(broadcasterId, out _);
+            _drains.TryRemove(drain, out _);
         }
     }
 
     // One batch: true when Redis answered every vote (the drain goes on), false when it failed (the drain stops).
-    private async Task<bool> ReplayAsync(string broadcasterId, List<BufferedVote> batch)
+    private async Task<bool> ReplayAsync(string broadcasterId, long drain, List<BufferedVote> batch)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -136,7 +136,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
             }
         }
 
-        buffer.Finish(broadcasterId, retry, nowMs + (long)Interval.TotalMilliseconds, endDrain: failed || retry.Count > 0);
+        buffer.Finish(broadcasterId, drain, retry, nowMs + (long)Interval.TotalMilliseconds, endDrain: failed || retry.Count > 0);
         return !failed && retry.Count == 0;
     }
 

@@ -43,7 +43,7 @@ public sealed class VoteBufferTests : IDisposable
         Assert.Equal(1, _buffer.DropTooOld());
         Assert.Equal(2, _buffer.Count);
         Assert.Equal(1, _metrics.Total("chatpulse.votes.dropped|reason=too_old"));
-        Assert.Equal(["young"], _buffer.TakeDue("b1", 10).Select(v => v.ChatMessageId));
+        Assert.Equal(["young"], Drain("b1").Select(v => v.ChatMessageId));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class VoteBufferTests : IDisposable
 
         Assert.Equal(VoteOutcome.Buffered, _buffer.AddIfWaiting(Vote("b1", "m2")));
         Assert.Null(_buffer.AddIfWaiting(Vote("b2", "m3")));
-        Assert.Equal(["m1", "m2"], _buffer.TakeDue("b1", 10).Select(v => v.ChatMessageId));
+        Assert.Equal(["m1", "m2"], Drain("b1").Select(v => v.ChatMessageId));
     }
 
     [Fact]
@@ -74,19 +74,19 @@ public sealed class VoteBufferTests : IDisposable
             _buffer.Add(Vote("b1", $"m{i}"));
         }
 
-        Assert.Equal(["b1"], _buffer.StartDrains());
+        var drain = Assert.Single(_buffer.StartDrains());
         Assert.Empty(_buffer.StartDrains()); // one drain per broadcaster at a time
-        var first = _buffer.TakeDue("b1", 3);
+        var first = _buffer.TakeDue("b1", drain.Drain, 3);
         Assert.Equal(["m0", "m1", "m2"], first.Select(v => v.ChatMessageId));
+        Assert.Empty(_buffer.TakeDue("b1", drain.Drain + 1, 3)); // another drain takes nothing
 
         var retryAt = _time.GetUtcNow().AddSeconds(1).ToUnixTimeMilliseconds();
-        _buffer.Finish("b1", [first[1]], retryAt, endDrain: true);
+        _buffer.Finish("b1", drain.Drain, [first[1]], retryAt, endDrain: true);
 
         Assert.Equal(3, _buffer.Count);
         Assert.Empty(_buffer.StartDrains()); // m1 heads the line and is not due yet
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(["b1"], _buffer.StartDrains());
-        Assert.Equal(["m1", "m3", "m4"], _buffer.TakeDue("b1", 10).Select(v => v.ChatMessageId));
+        Assert.Equal(["m1", "m3", "m4"], Drain("b1").Select(v => v.ChatMessageId));
         Assert.Equal(VoteOutcome.Buffered, _buffer.Add(Vote("b1", "m0"))); // done, so no longer held
     }
 
@@ -114,6 +114,10 @@ public sealed class VoteBufferTests : IDisposable
         _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.False(_buffer.PresenceSettling);
     }
+
+    // Starts the broadcaster's drain and takes what is due.
+    private List<BufferedVote> Drain(string broadcasterId) =>
+        _buffer.TakeDue(broadcasterId, _buffer.StartDrains().Single(d => d.BroadcasterId == broadcasterId).Drain, 10);
 
     private BufferedVote Vote(string broadcasterId, string messageId) =>
         new(broadcasterId, messageId, $"c-{messageId}", VoteSide.For, 30, _time.GetUtcNow().ToUnixTimeMilliseconds(), _time.GetUtcNow());
