@@ -94,6 +94,20 @@ public static class ApiProcess
 
     private static readonly Queue<string> Lines = new();
 
+    /// <summary>The first lines saying a vote was lost, each with the next (its exception); a busy run's later output pushes them out of <see cref="Output"/>.</summary>
+    public static string[] Notable
+    {
+        get
+        {
+            lock (Lines)
+            {
+                return [.. NotableLines];
+            }
+        }
+    }
+
+    private static readonly List<string> NotableLines = [];
+
     private static void Keep(string? line)
     {
         if (line is null)
@@ -103,6 +117,11 @@ public static class ApiProcess
 
         lock (Lines)
         {
+            if (NotableLines.Count < 20 && (line.Contains("was lost", StringComparison.Ordinal) || Lines.LastOrDefault()?.Contains("was lost", StringComparison.Ordinal) == true))
+            {
+                NotableLines.Add(line.Trim());
+            }
+
             Lines.Enqueue(line);
             if (Lines.Count > 200)
             {

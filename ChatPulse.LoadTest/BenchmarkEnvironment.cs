@@ -38,8 +38,12 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public Process Api => _api;
 
-    /// <summary>Starts everything; <paramref name="apiSettings"/> are added to (or override) the API's environment.</summary>
-    public static async Task<BenchmarkEnvironment> StartAsync(string configuration, IReadOnlyDictionary<string, string> apiSettings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts everything; <paramref name="apiSettings"/> are added to (or override) the API's environment, and
+    /// <paramref name="ownRedis"/> (a connection string) replaces the AppHost's Redis for the API and the tool.
+    /// </summary>
+    public static async Task<BenchmarkEnvironment> StartAsync(string configuration, IReadOnlyDictionary<string, string> apiSettings,
+        CancellationToken cancellationToken, string? ownRedis = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"chatpulse-loadtest-{Environment.ProcessId}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatPulse_AppHost>(
@@ -63,7 +67,7 @@ public sealed class BenchmarkEnvironment : IAsyncDisposable
         await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", cancellationToken);
         var database = await app.GetConnectionStringAsync("chatpulsedb", cancellationToken) ?? throw new InvalidOperationException("no database");
         // The local redis-server listens on 127.0.0.1 only; "localhost" may resolve to ::1 first.
-        var redis = (await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis")).Replace("localhost:", "127.0.0.1:", StringComparison.Ordinal);
+        var redis = ownRedis ?? (await app.GetConnectionStringAsync("redis", cancellationToken) ?? throw new InvalidOperationException("no redis")).Replace("localhost:", "127.0.0.1:", StringComparison.Ordinal);
 
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var port = ApiProcess.FreePort();

@@ -4,7 +4,8 @@ namespace ChatPulse.LoadTest;
 /// Command line: <c>[webhook|overlay-latency|overlay-capacity|overlay|all]</c> (default <c>webhook</c>), then options.
 /// Webhook: <c>--rounds 6 --slice 2 --concurrency 32 --prefill 100000</c>. Overlay latency: <c>--rates 1000,5000
 /// --seconds 10 --broadcasters 50 --sockets-per-broadcaster 2</c>. Overlay capacity: <c>--capacity-sockets 10000
-/// --capacity-broadcasters 1000 --capacity-hold 30</c> (seconds the sockets are held, 30–600). Both:
+/// --capacity-broadcasters 1000 --capacity-hold 30</c> (seconds the sockets are held, 30–600). Redis outage (only on its
+/// own, with its own Redis): <c>--outage 10 --outage-rate 2000 --outage-broadcasters 200</c>. All:
 /// <c>--configuration Release</c>, <c>--api-env KEY=VALUE</c> (repeatable).
 /// </summary>
 public sealed record LoadOptions(
@@ -21,7 +22,10 @@ public sealed record LoadOptions(
     int CapacitySockets,
     int CapacityBroadcasters,
     TimeSpan CapacityHold,
-    IReadOnlyDictionary<string, string> ApiEnvironment)
+    IReadOnlyDictionary<string, string> ApiEnvironment,
+    TimeSpan Outage,
+    int OutageRate,
+    int OutageBroadcasters)
 {
 #if DEBUG
     private const string BuiltAs = "Debug";
@@ -29,9 +33,10 @@ public sealed record LoadOptions(
     private const string BuiltAs = "Release";
 #endif
 
-    public static readonly string[] Modes = ["webhook", "overlay-latency", "overlay-capacity", "overlay", "all"];
+    public static readonly string[] Modes = ["webhook", "overlay-latency", "overlay-capacity", "overlay", "all", "redis-outage"];
 
-    public bool Runs(string benchmark) => Mode == "all" || Mode == benchmark || (Mode == "overlay" && benchmark.StartsWith("overlay-", StringComparison.Ordinal));
+    /// <summary>The outage run kills Redis, so it runs alone ("all" leaves it out).</summary>
+    public bool Runs(string benchmark) => Mode == benchmark || (Mode == "all" && benchmark != "redis-outage") || (Mode == "overlay" && benchmark.StartsWith("overlay-", StringComparison.Ordinal));
 
     public static LoadOptions Parse(string[] args)
     {
@@ -70,11 +75,20 @@ public sealed record LoadOptions(
             throw new ArgumentException("--rates 1–100000 each, --seconds 2–60, --broadcasters, --sockets-per-broadcaster, --capacity-sockets, --capacity-broadcasters ≥ 1, --capacity-hold 30–600");
         }
 
+        var outage = int.Parse(Value("--outage") ?? "10");
+        var outageRate = int.Parse(Value("--outage-rate") ?? "2000");
+        var outageBroadcasters = int.Parse(Value("--outage-broadcasters") ?? "200");
+        // Every vote of the run (about 30 s plus the outage) stays in the 120 s window, so the windows' totals count all.
+        if (outage is < 1 or > 60 || outageRate is < 1 or > 20_000 || outageBroadcasters is < 1 or > 2_000)
+        {
+            throw new ArgumentException("--outage 1–60 (seconds), --outage-rate 1–20000, --outage-broadcasters 1–2000");
+        }
+
         var apiEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--api-env" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
 
         return new LoadOptions(mode, rounds, TimeSpan.FromSeconds(slice), concurrency, prefill, Value("--configuration") ?? BuiltAs,
             rates, TimeSpan.FromSeconds(seconds), broadcasters, socketsEach, capacitySockets, capacityBroadcasters, TimeSpan.FromSeconds(capacityHold),
-            apiEnvironment);
+            apiEnvironment, TimeSpan.FromSeconds(outage), outageRate, outageBroadcasters);
     }
 }

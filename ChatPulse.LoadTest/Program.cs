@@ -7,7 +7,7 @@ using Npgsql;
 using StackExchange.Redis;
 
 // The load tool (README, "Load tool"): the webhook benchmark (default), the overlay's end-to-end latency from the
-// webhook and its socket capacity, or all of them against one environment.
+// webhook and its socket capacity, or all of them against one environment; or, alone, the Redis outage run.
 var options = LoadOptions.Parse(args);
 using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(20)); // the whole run is bounded
 // Ctrl+C or SIGTERM ends the run; the environment below is still disposed (no API, Postgres or Redis left behind).
@@ -38,7 +38,9 @@ async Task MeasureAsync()
         // Room for the capacity run's sockets beside the latency run's; the production default is 10,000.
         ["MAX_WEBSOCKET_CONNECTIONS"] = (options.CapacitySockets + 1000).ToString(),
     };
-    await using var environment = await BenchmarkEnvironment.StartAsync(options.Configuration, apiSettings, overall.Token);
+    // The outage run kills and restarts a Redis of its own; the API uses it instead of the AppHost's.
+    await using var ownRedis = options.Runs("redis-outage") ? await RedisServer.StartAsync(overall.Token) : null;
+    await using var environment = await BenchmarkEnvironment.StartAsync(options.Configuration, apiSettings, overall.Token, ownRedis?.ConnectionString);
     await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString);
     await using var dataSource = NpgsqlDataSource.Create(environment.DatabaseConnectionString);
     var store = new StreamerStore(dataSource);
@@ -56,6 +58,11 @@ async Task MeasureAsync()
             await new LatencyBenchmark(environment, store, new VoteWindow(redis))
                 .RunAsync(rate, options.Seconds, options.Broadcasters, options.SocketsPerBroadcaster, overall.Token);
         }
+    }
+
+    if (ownRedis is not null)
+    {
+        await new OutageBenchmark(environment, ownRedis, store, options).RunAsync(overall.Token);
     }
 
     if (options.Runs("overlay-capacity"))

@@ -87,6 +87,8 @@ public sealed partial class EventSubWebhook(IOptions<TwitchOptions> twitch, Vote
         {
             // Shared chat mirrors one message into several channels: its source id is the same in each copy.
             var chatMessageId = chat.SourceMessageId ?? chat.MessageId ?? messageId;
+            // Answered within VoteProcessor.RedisBudget whatever Redis does; a vote Redis did not take is kept in
+            // the buffer and replayed, so it is a 204 as well (a 5xx would only make Twitch redeliver it).
             await votes.ProcessAsync(new ChatVote(broadcaster, chatter, chatMessageId, chat.Message?.VoteText() ?? "", sentAt), cancellationToken);
         }
         else

@@ -28,6 +28,8 @@ public static class DataExtensions
             options =>
             {
                 options.AbortOnConnectFail = false;
+                // Back within a second of Redis (the default backs off up to 10 s): the vote buffer replays then.
+                options.ReconnectRetryPolicy = new LinearRetry(1000);
                 // Completions on the .NET thread pool rather than dedicated spinning pipe threads: about half the
                 // client CPU per call on this 2-core node (load tool).
                 options.SocketManager = SocketManager.ThreadPool;

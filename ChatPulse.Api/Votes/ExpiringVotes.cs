@@ -13,8 +13,18 @@ public sealed class ExpiringVotes(IConnectionMultiplexer redis)
 {
     private readonly ConcurrentDictionary<string, long> _registered = new(StringComparer.Ordinal);
 
+    /// <summary>A vote cast at <paramref name="castAtMs"/> was applied: a finite window holds it for its memory, then the ticker re-publishes.</summary>
+    public void Applied(string broadcasterId, long castAtMs, int? memorySeconds)
+    {
+        if (memorySeconds is { } seconds)
+        {
+            // Its bucket leaves the window `seconds` after its second.
+            Register(broadcasterId, ((castAtMs / 1000) + seconds + 1) * 1000);
+        }
+    }
+
     /// <summary>The broadcaster has votes in its window until <paramref name="untilMs"/> (Unix ms).</summary>
-    public void Register(string broadcasterId, long untilMs)
+    private void Register(string broadcasterId, long untilMs)
     {
         if (_registered.TryGetValue(broadcasterId, out var known) && untilMs < known + 1000)
         {

@@ -45,6 +45,13 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
         {
             try
             {
+                // Never into the client's backlog: while disconnected it holds a call for its whole timeout (5 s),
+                // and the votes are better off in VoteBuffer, which replays them in order once Redis is back.
+                if (!redis.IsConnected)
+                {
+                    throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
+                }
+
                 var values = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Cast, Keys(lane.BroadcasterId, batch), Values(lane.BroadcasterId, batch)))!;
                 long votesFor = (long)values[batch.Count], votesAgainst = (long)values[batch.Count + 1];
                 for (var i = 0; i < batch.Count; i++)
@@ -92,16 +99,17 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
         // The first vote's settings speak for the batch (they differ only across a save, milliseconds apart).
         var memory = batch[0].MemorySeconds ?? 0;
         var windowTtl = memory > 0 ? (memory + 10) * 1000L : (long)VoteWindow.InfiniteIdleLifetime.TotalMilliseconds;
-        var values = new RedisValue[4 + (3 * batch.Count)];
+        var values = new RedisValue[5 + (3 * batch.Count)];
         values[0] = memory;
         values[1] = windowTtl;
         values[2] = RedisKeys.SentimentChannel(broadcasterId);
         values[3] = broadcasterId;
+        values[4] = batch.Max(v => v.NowMs);
         for (var i = 0; i < batch.Count; i++)
         {
-            values[4 + (3 * i)] = batch[i].NowMs;
-            values[5 + (3 * i)] = batch[i].Side == VoteSide.For ? "f" : "a";
-            values[6 + (3 * i)] = (long)batch[i].SeenTtl.TotalMilliseconds;
+            values[5 + (3 * i)] = batch[i].CastAtMs;
+            values[6 + (3 * i)] = batch[i].Side == VoteSide.For ? "f" : "a";
+            values[7 + (3 * i)] = (long)batch[i].SeenTtl.TotalMilliseconds;
         }
 
         return values;
@@ -123,8 +131,8 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
     }
 }
 
-/// <summary>One vote waiting for its script call.</summary>
-internal sealed class PendingVote(string broadcasterId, string chatMessageId, string chatterId, VoteSide side, int? memorySeconds, long nowMs, TimeSpan seenTtl)
+/// <summary>One vote waiting for its script call: sent at <paramref name="nowMs"/>, cast at <paramref name="castAtMs"/> (earlier for a replay).</summary>
+internal sealed class PendingVote(string broadcasterId, string chatMessageId, string chatterId, VoteSide side, int? memorySeconds, long nowMs, TimeSpan seenTtl, long castAtMs)
 {
     public string BroadcasterId { get; } = broadcasterId;
     public string ChatMessageId { get; } = chatMessageId;
@@ -132,6 +140,7 @@ internal sealed class PendingVote(string broadcasterId, string chatMessageId, st
     public VoteSide Side { get; } = side;
     public int? MemorySeconds { get; } = memorySeconds;
     public long NowMs { get; } = nowMs;
+    public long CastAtMs { get; } = castAtMs;
     public TimeSpan SeenTtl { get; } = seenTtl;
     public TaskCompletionSource<VoteCast> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

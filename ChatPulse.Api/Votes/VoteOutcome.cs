@@ -9,11 +9,20 @@ public enum VoteOutcome
     Applied = 3,
     NoMatch = 4,
     Error = 5,
+
+    /// <summary>Its second had left the finite window by the time it reached Redis (a vote replayed late).</summary>
+    Expired = 6,
+
+    /// <summary>Redis did not answer in time: the vote waits in <see cref="VoteBuffer"/>; its replay records the real outcome.</summary>
+    Buffered = 7,
+
+    /// <summary>Lost: the buffer was full (<c>chatpulse.votes.dropped</c> says why).</summary>
+    Dropped = 8,
 }
 
 public static class VoteOutcomes
 {
-    private static readonly string[] Tags = ["no_viewers", "duplicate", "debounced", "applied", "no_match", "error"];
+    private static readonly string[] Tags = ["no_viewers", "duplicate", "debounced", "applied", "no_match", "error", "expired", "buffered", "dropped"];
 
     public static string Tag(this VoteOutcome outcome) => Tags[(int)outcome];
 }

@@ -13,8 +13,10 @@ public readonly record struct ChatVote(string BroadcasterId, string ChatterId, s
 /// <summary>
 /// Turns a chat message into a vote: the channel's triggers (cached), matching, then one Redis script for
 /// presence, de-duplication, debounce, count and the new snapshot. Records the outcome and duration metrics.
+/// Redis gets at most <see cref="RedisBudget"/>: a vote it does not take by then waits in <see cref="VoteBuffer"/>
+/// (outcome <c>buffered</c>) and <see cref="VoteReplay"/> records its real outcome later.
 /// </summary>
-public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow window, ExpiringVotes expiring,
+public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow window, ExpiringVotes expiring, VoteBuffer buffer,
     ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteProcessor> logger)
 {
     /// <summary>Twitch's replay rule: a message more than this far from now (either way) is rejected.</summary>
@@ -22,6 +24,12 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
 
     /// <summary>Minimum time a counted message stays "seen".</summary>
     public static readonly TimeSpan MinimumSeenTtl = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The longest a delivery waits for Redis (the script's p99 is a few ms): with the rest of the request's work
+    /// the webhook answers within 1 s whatever Redis does, well inside the few seconds Twitch allows.
+    /// </summary>
+    public static readonly TimeSpan RedisBudget = TimeSpan.FromMilliseconds(500);
 
     public async Task<VoteOutcome> ProcessAsync(ChatVote vote, CancellationToken cancellationToken)
     {
@@ -44,6 +52,25 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         return outcome;
     }
 
+    /// <summary>
+    /// What an answer from the script means here: an applied vote joins the ticker's list; "no viewers" while
+    /// overlays re-register after Redis returned (<see cref="VoteBuffer.PresenceSettling"/>) waits in the buffer.
+    /// </summary>
+    internal VoteOutcome Settle(BufferedVote vote, VoteOutcome outcome)
+    {
+        if (outcome == VoteOutcome.NoViewers && buffer.PresenceSettling)
+        {
+            return buffer.Add(vote);
+        }
+
+        if (outcome == VoteOutcome.Applied)
+        {
+            expiring.Applied(vote.BroadcasterId, vote.CastAtMs, vote.MemorySeconds);
+        }
+
+        return outcome;
+    }
+
     private async Task<VoteOutcome> ProcessCoreAsync(ChatVote vote, CancellationToken cancellationToken)
     {
         var channel = await directory.GetAsync(vote.BroadcasterId, cancellationToken);
@@ -60,17 +87,54 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
 
         var now = time.GetUtcNow();
         var memory = channel.Configuration.MemorySeconds;
-        var cast = await window.CastAsync(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory,
-            now.ToUnixTimeMilliseconds(), SeenTtl(vote.SentAt, now)); // bounded by the client's async timeout (5 s by default)
-
-        if (cast.Outcome == VoteOutcome.Applied && memory is { } seconds)
+        var kept = new BufferedVote(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory, now.ToUnixTimeMilliseconds(), vote.SentAt);
+        if (!window.IsConnected)
         {
-            // The ticker re-publishes while this vote expires: its bucket leaves the window after `seconds`.
-            var second = now.ToUnixTimeMilliseconds() / 1000;
-            expiring.Register(vote.BroadcasterId, (second + seconds + 1) * 1000);
+            return buffer.Add(kept);
         }
 
-        return cast.Outcome;
+        if (buffer.AddIfWaiting(kept) is { } queued)
+        {
+            return queued; // behind this broadcaster's buffered votes, so a chatter's votes reach Redis in order
+        }
+
+        var attempt = window.CastAsync(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory,
+            kept.CastAtMs, SeenTtl(vote.SentAt, now));
+        try
+        {
+            // Not the request's token: a vote whose delivery was abandoned still counts (a redelivery is a duplicate).
+            return Settle(kept, (await attempt.WaitAsync(RedisBudget, time, CancellationToken.None)).Outcome);
+        }
+        catch (TimeoutException e) when (e is not RedisTimeoutException)
+        {
+            // The budget ran out (the call may just have finished): the late answer, or the buffer, settles it.
+            _ = FinishLateAsync(kept, attempt);
+            return VoteOutcome.Buffered;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogVoteBuffered(logger, e, vote.BroadcasterId);
+            return buffer.Add(kept);
+        }
+    }
+
+    // The call outlived the budget: its answer is the vote's outcome, or, when it failed, the buffer takes the vote.
+    private async Task FinishLateAsync(BufferedVote vote, Task<VoteCast> attempt)
+    {
+        VoteOutcome outcome;
+        try
+        {
+            outcome = Settle(vote, (await attempt).Outcome);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            outcome = buffer.Add(vote);
+        }
+
+        if (outcome != VoteOutcome.Buffered)
+        {
+            metrics.VotesProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Tag()));
+        }
     }
 
     /// <summary>
@@ -82,6 +146,9 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         var untilReplayImpossible = sentAt + ReplayTolerance + TimeSpan.FromMinutes(1) - now;
         return untilReplayImpossible > MinimumSeenTtl ? untilReplayImpossible : MinimumSeenTtl;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A vote for {BroadcasterId} waits in the buffer: Redis failed")]
+    private static partial void LogVoteBuffered(ILogger logger, Exception exception, string broadcasterId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A vote for {BroadcasterId} was lost: Redis or Postgres failed")]
     private static partial void LogVoteFailed(ILogger logger, Exception exception, string broadcasterId);

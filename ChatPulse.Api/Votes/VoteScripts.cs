@@ -66,26 +66,35 @@ internal static class VoteScripts
 
     /// <summary>
     /// The whole Redis work of the chat messages for one broadcaster that arrived while its previous call was in
-    /// flight (usually one). KEYS: presence, window, then per message seen and debounce. ARGV: memory seconds
-    /// (0 = infinite), window TTL ms, sentiment channel, broadcaster id, then per message now (Unix ms), side
-    /// ('f'|'a') and seen TTL ms. Returns one outcome per message (0 no viewers, 1 duplicate, 2 debounced,
-    /// 3 applied), then the window's for and against. One snapshot is published when any vote applied.
+    /// flight (usually one), or that waited in <see cref="VoteBuffer"/> while Redis was away. KEYS: presence,
+    /// window, then per message seen and debounce. ARGV: memory seconds (0 = infinite), window TTL ms, sentiment
+    /// channel, broadcaster id, now (Unix ms, the sender's clock), then per message the time it was cast (Unix ms;
+    /// before now for a replayed vote), side ('f'|'a') and seen TTL ms. Each message is judged at its own time:
+    /// watched (a heartbeat's expiry reaches it), debounced (within 1 s of the chatter's last counted vote, either
+    /// way, so replays and other replicas' votes need no order), and counted in its own second — or, when that
+    /// second already left a finite window, not counted (6, expired); an infinite window's older votes go to its
+    /// folded base. Returns one outcome per message (0 no viewers, 1 duplicate, 2 debounced, 3 applied,
+    /// 6 expired), then the window's for and against. One snapshot, stamped now, is published when any applied.
     /// </summary>
     public const string Cast = Common + """
         local n = (#KEYS - 2) / 2
         local out = {}
-        local latest, latestText = 0, ARGV[5]
+        local nowText = ARGV[5]
+        local earliest, latest = math.huge, 0
         for i = 1, n do
-          local t = tonumber(ARGV[2 + 3 * i])
-          if t > latest then latest, latestText = t, ARGV[2 + 3 * i] end
+          local t = tonumber(ARGV[3 + 3 * i])
+          if t < earliest then earliest = t end
+          if t > latest then latest = t end
         end
-        if redis.call('ZCOUNT', KEYS[1], latest, '+inf') == 0 then
+        if redis.call('ZCOUNT', KEYS[1], earliest, '+inf') == 0 then
           for i = 1, n do out[i] = 0 end
           out[n + 1], out[n + 2] = 0, 0
           return out
         end
+        -- only a batch that straddles an overlay's expiry checks each vote's own time
+        local each = redis.call('ZCOUNT', KEYS[1], latest, '+inf') == 0
         local w, mem = KEYS[2], tonumber(ARGV[1])
-        local sec = math.floor(latest / 1000)
+        local sec = math.floor(tonumber(nowText) / 1000)
         local c = tonumber(redis.call('HGET', w, 'c'))
         local cursor = c
         if c == nil or c <= sec - (mem > 0 and mem or 120) then
@@ -96,19 +105,31 @@ internal static class VoteScripts
         end
         local buckets, df, da = {}, 0, 0
         for i = 1, n do
-          local now, side = ARGV[2 + 3 * i], ARGV[3 + 3 * i]
-          if not redis.call('SET', KEYS[1 + 2 * i], '1', 'NX', 'PX', ARGV[4 + 3 * i]) then
+          local cast, side = ARGV[3 + 3 * i], ARGV[4 + 3 * i]
+          local t = tonumber(cast)
+          if each and redis.call('ZCOUNT', KEYS[1], t, '+inf') == 0 then
+            out[i] = 0
+          elseif not redis.call('SET', KEYS[1 + 2 * i], '1', 'NX', 'PX', ARGV[5 + 3 * i]) then
             out[i] = 1
           else
-            local t, last = tonumber(now), tonumber(redis.call('GET', KEYS[2 + 2 * i]))
-            if last and t - last < 1000 then
+            local last = tonumber(redis.call('GET', KEYS[2 + 2 * i]))
+            if last and math.abs(t - last) < 1000 then
               out[i] = 2
             else
-              redis.call('SET', KEYS[2 + 2 * i], now, 'PX', 2000)
-              local bucket = math.max(math.floor(t / 1000), cursor) .. side
-              buckets[bucket] = (buckets[bucket] or 0) + 1
-              if side == 'f' then df = df + 1 else da = da + 1 end
-              out[i] = 3
+              if not last or t > last then redis.call('SET', KEYS[2 + 2 * i], cast, 'PX', 2000) end
+              local s = math.floor(t / 1000)
+              if mem > 0 and s <= sec - mem then
+                out[i] = 6
+              else
+                local bucket = s .. side
+                if s < cursor then
+                  -- a finite window: a lagging replica's clock, counted in the oldest second kept
+                  bucket = mem > 0 and (cursor .. side) or ('b' .. side)
+                end
+                buckets[bucket] = (buckets[bucket] or 0) + 1
+                if side == 'f' then df = df + 1 else da = da + 1 end
+                out[i] = 3
+              end
             end
           end
         end
@@ -117,7 +138,7 @@ internal static class VoteScripts
           for bucket, count in pairs(buckets) do redis.call('HINCRBY', w, bucket, count) end
           f = df > 0 and redis.call('HINCRBY', w, 'F', df) or (tonumber(redis.call('HGET', w, 'F')) or 0)
           a = da > 0 and redis.call('HINCRBY', w, 'A', da) or (tonumber(redis.call('HGET', w, 'A')) or 0)
-          redis.call('PUBLISH', ARGV[3], snapshot(ARGV[4], f, a, latestText))
+          redis.call('PUBLISH', ARGV[3], snapshot(ARGV[4], f, a, nowText))
         end
         out[n + 1], out[n + 2] = f, a
         return out

@@ -20,9 +20,14 @@ public sealed class VoteWindow(IConnectionMultiplexer redis)
     /// </summary>
     /// <param name="chatMessageId">Identifies the chat message for de-duplication (source message id for shared chat).</param>
     /// <param name="seenTtl">How long the message stays "seen"; covers Twitch's replay window.</param>
+    /// <param name="castAtMs">When the vote was cast, if before <paramref name="nowMs"/> (a vote replayed from
+    /// <see cref="VoteBuffer"/>): it is judged and counted at that time.</param>
     public Task<VoteCast> CastAsync(string broadcasterId, string chatMessageId, string chatterId, VoteSide side,
-        int? memorySeconds, long nowMs, TimeSpan seenTtl) =>
-        _batcher.CastAsync(new PendingVote(broadcasterId, chatMessageId, chatterId, side, memorySeconds, nowMs, seenTtl));
+        int? memorySeconds, long nowMs, TimeSpan seenTtl, long? castAtMs = null) =>
+        _batcher.CastAsync(new PendingVote(broadcasterId, chatMessageId, chatterId, side, memorySeconds, nowMs, seenTtl, castAtMs ?? nowMs));
+
+    /// <summary>False while the client has no connection to Redis; a vote then goes to <see cref="VoteBuffer"/> at once.</summary>
+    public bool IsConnected => redis.IsConnected;
 
     /// <summary>
     /// The ticker's step: expires what left the window and, when votes left, publishes the new snapshot.

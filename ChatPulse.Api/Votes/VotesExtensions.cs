@@ -4,12 +4,14 @@ namespace ChatPulse.Api.Votes;
 
 public static class VotesExtensions
 {
-    /// <summary>Vote matching and counting, the window in Redis, the cluster's ticker and "reset to center".</summary>
+    /// <summary>Vote matching and counting, the window in Redis, the buffer that rides out a Redis outage, the cluster's ticker and "reset to center".</summary>
     public static IHostApplicationBuilder AddVotes(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<VoteWindow>();
         builder.Services.AddSingleton<ExpiringVotes>();
         builder.Services.AddSingleton<VoteProcessor>();
+        builder.Services.AddSingleton<VoteBuffer>();
+        builder.Services.AddHostedService<VoteReplay>();
         builder.Services.AddSingleton<ISentimentSource, WindowSentimentSource>();
         builder.Services.AddHostedService<VoteTicker>();
         builder.Services.AddHostedService<VoteResetListener>();

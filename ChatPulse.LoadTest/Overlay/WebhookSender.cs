@@ -36,6 +36,9 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
 
     public List<double> AnswerMs => _answers;
 
+    /// <summary>Every request: its broadcaster, when it was sent (Stopwatch time), how long until its answer or failure, and whether it was a 2xx.</summary>
+    public List<(int Broadcaster, long SentAt, double Ms, bool Ok)> Timeline { get; } = [];
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var sequence = SentTo;
@@ -69,16 +72,22 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
         {
             using var response = await client.SendAsync(request, cancellationToken);
             var answered = Stats.ToMilliseconds(Stopwatch.GetTimestamp() - sent);
+            var ok = response.StatusCode is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous;
             lock (_answers)
             {
                 _answers.Add(answered);
+                Timeline.Add((broadcaster, sent, answered, ok));
             }
 
-            Interlocked.Increment(ref response.StatusCode is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous ? ref _succeeded : ref _failed);
+            Interlocked.Increment(ref ok ? ref _succeeded : ref _failed);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             Interlocked.Increment(ref _failed);
+            lock (_answers)
+            {
+                Timeline.Add((broadcaster, sent, Stats.ToMilliseconds(Stopwatch.GetTimestamp() - sent), false));
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ public sealed class WebhookMetricsTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_vote_lost_to_a_redis_outage_is_still_acknowledged_and_counted_as_error()
+    public async Task A_vote_redis_cannot_take_is_acknowledged_kept_and_counted_as_buffered()
     {
         await using var votes = await InProcessVotes.CreateAsync(fixture, TimeProvider.System,
             redisConnectionString: "127.0.0.1:1,connectTimeout=200,abortConnect=false");
@@ -64,7 +64,8 @@ public sealed class WebhookMetricsTests(AppHostFixture fixture)
         var webhook = Webhook(votes, new RecordingRevocations());
 
         Assert.Equal(204, await Deliver(webhook, Notification, EventSubMessages.ChatMessage(channel.BroadcasterId, "2", "yes")).WaitAsync(Waits.Short));
-        Assert.Equal(1, votes.Count("chatpulse.votes.processed", "outcome=error"));
+        Assert.Equal(1, votes.Count("chatpulse.votes.processed", "outcome=buffered"));
+        Assert.Equal(1, votes.Buffer.Count);
     }
 
     private static EventSubWebhook Webhook(InProcessVotes votes, IRevocationHandler handler) => new(

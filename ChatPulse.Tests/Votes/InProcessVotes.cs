@@ -31,7 +31,8 @@ public sealed class InProcessVotes : IAsyncDisposable
         Directory = ChannelDirectories.Create(new StreamerStore(dataSource), Metrics, Events);
         Window = new VoteWindow(redis);
         Expiring = new ExpiringVotes(redis);
-        Processor = new VoteProcessor(Directory, Window, Expiring, Metrics, time, NullLogger<VoteProcessor>.Instance);
+        Buffer = new VoteBuffer(time, Metrics);
+        Processor = new VoteProcessor(Directory, Window, Expiring, Buffer, Metrics, time, NullLogger<VoteProcessor>.Instance);
 
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -53,6 +54,7 @@ public sealed class InProcessVotes : IAsyncDisposable
     public ChannelDirectory Directory { get; }
     public VoteWindow Window { get; }
     public ExpiringVotes Expiring { get; }
+    public VoteBuffer Buffer { get; }
     public VoteProcessor Processor { get; }
     /// <summary>A fresh random replica id per instance, as each API process has.</summary>
     public ReplicaIdentity Replica { get; } = new();

@@ -38,7 +38,7 @@ public sealed class VoteProcessorTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task When_redis_is_unreachable_the_vote_is_an_error_not_an_exception()
+    public async Task When_redis_is_unreachable_the_vote_is_buffered_not_lost()
     {
         var unreachable = "127.0.0.1:1,connectTimeout=200,abortConnect=false";
         await using var votes = await InProcessVotes.CreateAsync(fixture, TimeProvider.System, redisConnectionString: unreachable);
@@ -47,9 +47,13 @@ public sealed class VoteProcessorTests(AppHostFixture fixture)
         await using var channel = await VoteTestChannel.CreateAsync(healthy.DataSource, healthy.Redis);
 
         var outcome = await Process(votes, channel, "m1", "c1", "yes").WaitAsync(Waits.Short);
+        var again = await Process(votes, channel, "m1", "c1", "yes").WaitAsync(Waits.Short); // Twitch redelivers it
 
-        Assert.Equal(VoteOutcome.Error, outcome);
-        Assert.Equal(1, votes.Count("chatpulse.votes.processed", "outcome=error"));
+        Assert.Equal((VoteOutcome.Buffered, VoteOutcome.Duplicate), (outcome, again));
+        Assert.Equal(1, votes.Buffer.Count);
+        Assert.Equal(1, votes.Count("chatpulse.votes.processed", "outcome=buffered"));
+        Assert.Equal(1, votes.Count("chatpulse.votes.processed", "outcome=duplicate"));
+        Assert.Equal(1, votes.Measurements.Count(m => m.Instrument == "chatpulse.votes.buffered"));
     }
 
     [Fact]

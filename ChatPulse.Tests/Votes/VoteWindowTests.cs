@@ -140,6 +140,64 @@ public sealed class VoteWindowTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replayed_vote_counts_in_the_second_it_was_cast_and_leaves_the_window_from_there()
+    {
+        await WatchAsync(_t0);
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 1, 0), await Replay("m1", "c1", VoteSide.For, 30, castAt: _t0, now: _t0 + 10_000));
+
+        Assert.Equal((1, 0), Totals(await _window.ReadAsync(_b, 30, _t0 + 29_999)));
+        Assert.Equal((0, 0), Totals(await _window.ReadAsync(_b, 30, _t0 + 30_000)));
+    }
+
+    [Fact]
+    public async Task A_replayed_vote_whose_second_left_a_finite_window_is_not_counted_but_is_seen()
+    {
+        await WatchAsync(_t0 + 6_000);
+        await Cast("m0", "c0", VoteSide.Against, 5, _t0 + 6_000);
+
+        Assert.Equal(VoteOutcome.Expired, (await Replay("m1", "c1", VoteSide.For, 5, castAt: _t0 + 900, now: _t0 + 6_000)).Outcome);
+        Assert.Equal((0, 1), Totals(await _window.ReadAsync(_b, 5, _t0 + 6_000)));
+        Assert.Equal(VoteOutcome.Duplicate, (await Replay("m1", "c1", VoteSide.For, 5, castAt: _t0 + 900, now: _t0 + 6_500)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_replayed_vote_older_than_an_infinite_windows_horizon_joins_its_folded_base()
+    {
+        var now = _t0 + ((VoteScripts.InfiniteHorizonSeconds + 30) * 1000L);
+        await WatchAsync(now);
+        await Cast("m0", "c0", VoteSide.For, null, now);
+
+        Assert.Equal(new VoteCast(VoteOutcome.Applied, 2, 0), await Replay("m1", "c1", VoteSide.For, null, castAt: _t0, now: now));
+        Assert.Equal(1, (long)await _redis.GetDatabase().HashGetAsync(RedisKeys.VoteWindow(_b), "bf"));
+        Assert.Equal((2, 0), Totals(await _window.ReadAsync(_b, null, now + 600_000)));
+    }
+
+    [Fact]
+    public async Task Debounce_holds_whatever_order_a_chatters_votes_reach_redis_in()
+    {
+        await WatchAsync(_t0);
+        await Cast("m0", "c1", VoteSide.For, 30, _t0 + 10_000); // another replica's live vote went first
+
+        Assert.Equal(VoteOutcome.Applied, (await Replay("m1", "c1", VoteSide.Against, 30, castAt: _t0 + 5_000, now: _t0 + 10_100)).Outcome);
+        Assert.Equal(VoteOutcome.Debounced, (await Replay("m2", "c1", VoteSide.Against, 30, castAt: _t0 + 9_500, now: _t0 + 10_100)).Outcome);
+        Assert.Equal(VoteOutcome.Debounced, (await Cast("m3", "c1", VoteSide.Against, 30, _t0 + 10_600)).Outcome); // still 1 s after the newest
+    }
+
+    [Fact]
+    public async Task A_replayed_vote_counts_when_an_overlay_watched_at_its_own_time()
+    {
+        await WatchAsync(_t0); // its heartbeat lasts until t0 + 15 s
+
+        Assert.Equal(VoteOutcome.Applied, (await Replay("m1", "c1", VoteSide.For, 120, castAt: _t0 + 5_000, now: _t0 + 20_000)).Outcome);
+        Assert.Equal(VoteOutcome.NoViewers, (await Replay("m2", "c2", VoteSide.For, 120, castAt: _t0 + 16_000, now: _t0 + 20_000)).Outcome);
+        var together = await Task.WhenAll( // the last two ride in one call that straddles the heartbeat's expiry
+            Replay("m3", "c3", VoteSide.For, 120, castAt: _t0 + 6_000, now: _t0 + 20_000),
+            Replay("m4", "c4", VoteSide.For, 120, castAt: _t0 + 17_000, now: _t0 + 20_000),
+            Replay("m5", "c5", VoteSide.For, 120, castAt: _t0 + 7_000, now: _t0 + 20_000));
+        Assert.Equal([VoteOutcome.Applied, VoteOutcome.NoViewers, VoteOutcome.Applied], together.Select(c => c.Outcome));
+    }
+
+    [Fact]
     public async Task Reset_empties_the_window_and_publishes_the_middle_once()
     {
         await WatchAsync(_t0);
@@ -179,6 +237,9 @@ public sealed class VoteWindowTests(AppHostFixture fixture) : IAsyncLifetime
 
     private Task<VoteCast> Cast(string messageId, string chatterId, VoteSide side, int? memory, long now) =>
         _window.CastAsync(_b, messageId, chatterId, side, memory, now, SeenTtl);
+
+    private Task<VoteCast> Replay(string messageId, string chatterId, VoteSide side, int? memory, long castAt, long now) =>
+        _window.CastAsync(_b, messageId, chatterId, side, memory, now, SeenTtl, castAt);
 
     private Task WatchAsync(long nowMs) =>
         new OverlayPresence(_redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(nowMs))).HeartbeatAsync(_b, "test", 1, default);

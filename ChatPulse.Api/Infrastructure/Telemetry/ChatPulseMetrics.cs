@@ -34,6 +34,12 @@ public sealed class ChatPulseMetrics : IDisposable
 
         _meter.CreateObservableGauge("websocket.connections.current", () => Interlocked.Read(ref _webSocketConnections),
             description: "Overlay WebSocket connections open on this replica.");
+
+        // The vote buffer that rides out a Redis outage (Votes/VoteBuffer.cs).
+        VotesBuffered = _meter.CreateCounter<long>("chatpulse.votes.buffered", description: "Votes kept in this replica's buffer because Redis did not take them in time.");
+        VotesReplayed = _meter.CreateCounter<long>("chatpulse.votes.replayed", description: "Buffered votes sent to Redis again, by the outcome there.");
+        VotesDropped = _meter.CreateCounter<long>("chatpulse.votes.dropped", description: "Votes lost from the buffer, by reason (full, too_old, shutdown).");
+        VoteBufferSize = _meter.CreateUpDownCounter<long>("chatpulse.votes.buffer.size", description: "Votes waiting in this replica's buffer.");
     }
 
     public Counter<long> VotesProcessed { get; }
@@ -46,6 +52,10 @@ public sealed class ChatPulseMetrics : IDisposable
     public Counter<long> OverlayRefusals { get; }
     public Counter<long> OverlayLookups { get; }
     public Counter<long> ShardChecks { get; }
+    public Counter<long> VotesBuffered { get; }
+    public Counter<long> VotesReplayed { get; }
+    public Counter<long> VotesDropped { get; }
+    public UpDownCounter<long> VoteBufferSize { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 

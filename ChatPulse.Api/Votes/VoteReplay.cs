@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using ChatPulse.Api.Infrastructure.Telemetry;
+using StackExchange.Redis;
+
+namespace ChatPulse.Api.Votes;
+
+/// <summary>
+/// Sends <see cref="VoteBuffer"/>'s votes to Redis once it answers again, through the same one-round-trip script,
+/// each with its own cast time and in the order it came (one call in flight per broadcaster). Every
+/// <see cref="Interval"/> it drops votes past <see cref="VoteBuffer.MaxAge"/> and starts a drain for each
+/// broadcaster with votes due. A vote Redis fails again simply waits for the next try; on shutdown what Redis
+/// cannot take is dropped (reason <c>shutdown</c>).
+/// </summary>
+public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer buffer, VoteWindow window, ExpiringVotes expiring,
+    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteReplay> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<long, Task> _drains = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        redis.ConnectionRestored += OnConnectionRestored;
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                buffer.DropTooOld();
+                StartDrains();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down: StopAsync flushes what it can
+        }
+        finally
+        {
+            redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            // Votes held for overlays to re-register are due now: the replica will not be here to retry them.
+            buffer.MakeAllDue();
+            while (buffer.Count > 0 && window.IsConnected && (StartDrains() > 0 || !_drains.IsEmpty))
+            {
+                await Task.WhenAll(_drains.Values).WaitAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // out of shutdown time
+        }
+
+        if (buffer.DropAll() is var lost and > 0)
+        {
+            LogLostOnShutdown(logger, lost);
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        buffer.RedisReturned();
+        LogRedisReturned(logger, buffer.Count);
+    }
+
+    private int StartDrains()
+    {
+        if (!window.IsConnected)
+        {
+            return 0;
+        }
+
+        var started = 0;
+        foreach (var (broadcasterId, drain) in buffer.StartDrains())
+        {
+            _drains[drain] = DrainAsync(broadcasterId, drain);
+            started++;
+        }
+
+        return started;
+    }
+
+    private async Task DrainAsync(string broadcasterId, long drain)
+    {
+        await Task.Yield(); // off the timer's loop
+        try
+        {
+            while (buffer.TakeDue(broadcasterId, drain, VoteBatcher.MaxBatch) is { Count: > 0 } batch && await ReplayAsync(broadcasterId, drain, batch))
+            {
+            }
+        }
+        finally
+        {
+            _drains.TryRemove(drain, out _);
+        }
+    }
+
+    // One batch: true when Redis answered every vote (the drain goes on), false when it failed (the drain stops).
+    private async Task<bool> ReplayAsync(string broadcasterId, long drain, List<BufferedVote> batch)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var casts = batch.Select(v => window.CastAsync(v.BroadcasterId, v.ChatMessageId, v.ChatterId, v.Side, v.MemorySeconds,
+            nowMs, VoteProcessor.SeenTtl(v.SentAt, now), v.CastAtMs)).ToList();
+        var retry = new List<BufferedVote>();
+        var failed = false;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                var outcome = (await casts[i]).Outcome;
+                if (outcome == VoteOutcome.NoViewers && buffer.PresenceSettling)
+                {
+                    retry.Add(batch[i]); // its overlay may not have re-registered yet
+                    continue;
+                }
+
+                if (outcome == VoteOutcome.Applied)
+                {
+                    expiring.Applied(broadcasterId, batch[i].CastAtMs, batch[i].MemorySeconds);
+                }
+
+                Record(outcome);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                failed = true;
+                retry.Add(batch[i]);
+                LogReplayFailed(logger, e, broadcasterId);
+            }
+        }
+
+        buffer.Finish(broadcasterId, drain, retry, nowMs + (long)Interval.TotalMilliseconds, endDrain: failed || retry.Count > 0);
+        return !failed && retry.Count == 0;
+    }
+
+    private void Record(VoteOutcome outcome)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome.Tag());
+        metrics.VotesReplayed.Add(1, tag);
+        metrics.VotesProcessed.Add(1, tag);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back; {Votes} buffered votes to replay")]
+    private static partial void LogRedisReturned(ILogger logger, int votes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Replaying buffered votes for {BroadcasterId} failed; retrying")]
+    private static partial void LogReplayFailed(ILogger logger, Exception exception, string broadcasterId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Votes} buffered votes were lost: the replica stopped while Redis could not take them")]
+    private static partial void LogLostOnShutdown(ILogger logger, int votes);
+}
