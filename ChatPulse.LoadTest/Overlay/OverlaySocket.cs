@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -17,13 +19,36 @@ public sealed class OverlaySocket(ClientWebSocket socket, int broadcaster, Actio
 
     public bool Open => socket.State == WebSocketState.Open;
 
+    // Each socket is its own OBS: it connects from a loopback address of its own (Linux routes all of 127/8 to lo),
+    // so the API's per-client socket cap and upgrade rate limit see as many clients as there are overlays.
+    private static readonly HttpMessageInvoker FromOwnAddress = new(new SocketsHttpHandler { ConnectCallback = ConnectFromNextAddressAsync });
+    private static int _clients;
+
     public static async Task<OverlaySocket> ConnectAsync(Uri api, Guid overlayId, int broadcaster, Action<OverlaySocket, long, long> onState, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // the server pings; answering is automatic
         var uri = new UriBuilder(api) { Scheme = "ws", Path = $"/ws/overlay/{overlayId}" }.Uri;
-        await socket.ConnectAsync(uri, cancellationToken);
+        await socket.ConnectAsync(uri, FromOwnAddress, cancellationToken);
         return new OverlaySocket(socket, broadcaster, onState);
+    }
+
+    private static async ValueTask<Stream> ConnectFromNextAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var n = Interlocked.Increment(ref _clients);
+        var source = new IPAddress([127, (byte)(2 + (n / 62_500)), (byte)(n / 250 % 250), (byte)((n % 250) + 2)]);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(source, 0));
+            await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Receives until the socket closes or <paramref name="stop"/> fires.</summary>
