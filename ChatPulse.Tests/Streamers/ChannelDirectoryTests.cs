@@ -4,6 +4,7 @@ using ChatPulse.Tests.Overlay;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using TcpProxy = ChatPulse.Tests.Support.TcpProxy;
 using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Streamers;
