@@ -24,7 +24,10 @@ public static class TwitchStandIn
             return null;
         }
 
+        // Beside the local Postgres data: the streamers stored there keep their Twitch ids across restarts.
+        var stateFile = Path.Combine(builder.LocalDataRoot("twitch"), "state.json");
         return builder.AddProject<Projects.ChatPulse_TwitchStandIn>(ResourceName)
+            .WithEnvironment("StandIn__StateFile", stateFile)
             .WithHttpHealthCheck("/health/ready");
     }
 
