@@ -65,7 +65,8 @@ public static class TwitchStandIn
         standIn.WithEnvironment("TWITCH_CLIENT_ID", settings.TwitchClientId)
             .WithEnvironment("TWITCH_CLIENT_SECRET", settings.TwitchClientSecret)
             .WithEnvironment("TWITCH_REDIRECT_URI", settings.RedirectUriOf(api))
-            .WithEnvironment("BOT_USER_ID", settings.BotUserId);
+            .WithEnvironment("BOT_USER_ID", settings.BotUserId)
+            .WithStandInCommands(settings.TwitchClientId);
 
         return api.WithEnvironment("TWITCH_AUTH_BASE_URL", twitch)
             .WithEnvironment("TWITCH_HELIX_BASE_URL", ReferenceExpression.Create($"{twitch}/helix"))
