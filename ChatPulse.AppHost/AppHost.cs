@@ -25,7 +25,8 @@ if (builder.ExecutionContext.IsRunMode)
     api.WithReference(database).WaitFor(database)
         .WithReference(redis).WaitFor(redis)
         .WithChatPulseSettings(settings)
-        .WithTwitch(twitch, settings);
+        .WithTwitch(twitch, settings)
+        .WithApiLinks();
 }
 else
 {

@@ -28,7 +28,8 @@ public static class TwitchStandIn
         var stateFile = Path.Combine(builder.LocalDataRoot("twitch"), "state.json");
         return builder.AddProject<Projects.ChatPulse_TwitchStandIn>(ResourceName)
             .WithEnvironment("StandIn__StateFile", stateFile)
-            .WithHttpHealthCheck("/health/ready");
+            .WithHttpHealthCheck("/health/ready")
+            .WithStandInLinks();
     }
 
     /// <summary>
