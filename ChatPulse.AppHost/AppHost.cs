@@ -27,6 +27,9 @@ if (builder.ExecutionContext.IsRunMode)
         .WithChatPulseSettings(settings)
         .WithTwitch(twitch, settings)
         .WithApiLinks();
+
+    // ChatPulse:Replicas=2 adds chatpulse-2 with the same settings, to watch cross-replica fan-out locally.
+    builder.AddLocalReplicas(api, database, redis, settings, twitch);
 }
 else
 {
