@@ -39,7 +39,8 @@ public static class TwitchStandInCommands
                     Options = [new("yes", "yes (the default for)"), new("no", "no (the default against)")], Value = "yes",
                 }],
             })
-            .WithCommand(Redeliver, "Re-deliver last batch", context => PostAsync(endpoint, "/chat/redeliver", new { }, context.CancellationToken),
+            .WithCommand(Redeliver, "Re-deliver last batch", context => PostAsync(endpoint, "/chat/redeliver", new { }, context.CancellationToken,
+                    nothing: "Nothing to re-deliver: nothing was said yet, or the last message matched no subscription."),
                 new CommandOptions
                 {
                     Description = "Sends the last chat batch again with the same message ids, as Twitch may (the API must count it once).",
@@ -75,7 +76,8 @@ public static class TwitchStandInCommands
         Name = "channel", Label = "Channel", InputType = InputType.Text, Required = true, Placeholder = "the streamer's login",
     };
 
-    private static async Task<ExecuteCommandResult> PostAsync(EndpointReference endpoint, string path, object body, CancellationToken cancellationToken)
+    private static async Task<ExecuteCommandResult> PostAsync(EndpointReference endpoint, string path, object body, CancellationToken cancellationToken,
+        string nothing = "Nothing delivered: no subscription matched.")
     {
         using var http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = TimeSpan.FromSeconds(30) };
         using var response = await http.PostAsJsonAsync(path, body, Json, cancellationToken);
@@ -96,7 +98,7 @@ public static class TwitchStandInCommands
         var accepted = deliveries.Count(d => d.GetProperty("status") is { ValueKind: JsonValueKind.Number } s && s.GetInt32() is >= 200 and < 300);
         return accepted > 0
             ? CommandResults.Success($"{accepted} of {deliveries.Count} deliveries accepted by the webhook.", answer, CommandResultFormat.Json)
-            : CommandResults.Failure(deliveries.Count == 0 ? "Nothing delivered: no subscription matched." : "No delivery was accepted by the webhook.",
+            : CommandResults.Failure(deliveries.Count == 0 ? nothing : "No delivery was accepted by the webhook.",
                 answer, CommandResultFormat.Json);
     }
 
