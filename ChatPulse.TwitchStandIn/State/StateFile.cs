@@ -57,11 +57,24 @@ public sealed class StateFile(IOptions<StandInOptions> options, UserDirectory us
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or IOException)
         {
-            // Kept aside for a look, not overwritten by the first save.
-            var aside = FilePath + ".unreadable";
-            File.Move(FilePath, aside, overwrite: true);
-            logger.LogWarning(e, "State file {StateFile} is unreadable (moved to {Aside}); starting empty", FilePath, aside);
+            logger.LogWarning(e, "State file {StateFile} is unreadable; starting empty", FilePath);
+            SetAside();
             return null;
+        }
+    }
+
+    /// <summary>Keeps an unreadable file for a look instead of letting the first save overwrite it.</summary>
+    private void SetAside()
+    {
+        var aside = FilePath + ".unreadable";
+        try
+        {
+            File.Move(FilePath, aside, overwrite: true);
+            logger.LogWarning("Moved the unreadable state file to {Aside}", aside);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning(e, "Could not move the unreadable state file aside; the first save replaces it");
         }
     }
 
