@@ -25,7 +25,11 @@ if (builder.ExecutionContext.IsRunMode)
     api.WithReference(database).WaitFor(database)
         .WithReference(redis).WaitFor(redis)
         .WithChatPulseSettings(settings)
-        .WithTwitch(twitch, settings);
+        .WithTwitch(twitch, settings)
+        .WithApiLinks();
+
+    // ChatPulse:Replicas=2 adds chatpulse-2 with the same settings, to watch cross-replica fan-out locally.
+    builder.AddLocalReplicas(api, database, redis, settings, twitch);
 }
 else
 {

@@ -63,9 +63,9 @@ public static class DataServices
 
     /// <summary>
     /// Per-AppHost folder for local process data (ChatPulse:DataDirectory overrides it). Under the temp folder
-    /// so the postgres OS user can reach it when the AppHost runs as root.
+    /// so the postgres OS user can reach it when the AppHost runs as root. The Twitch stand-in keeps its state there too.
     /// </summary>
-    private static string LocalDataRoot(IDistributedApplicationBuilder builder, string service)
+    internal static string LocalDataRoot(this IDistributedApplicationBuilder builder, string service)
     {
         var root = builder.Configuration["ChatPulse:DataDirectory"];
         if (string.IsNullOrWhiteSpace(root))

@@ -24,8 +24,12 @@ public static class TwitchStandIn
             return null;
         }
 
+        // Beside the local Postgres data: the streamers stored there keep their Twitch ids across restarts.
+        var stateFile = Path.Combine(builder.LocalDataRoot("twitch"), "state.json");
         return builder.AddProject<Projects.ChatPulse_TwitchStandIn>(ResourceName)
-            .WithHttpHealthCheck("/health/ready");
+            .WithEnvironment("StandIn__StateFile", stateFile)
+            .WithHttpHealthCheck("/health/ready")
+            .WithStandInLinks();
     }
 
     /// <summary>
@@ -58,12 +62,19 @@ public static class TwitchStandIn
             return api;
         }
 
-        var twitch = standIn.GetEndpoint("http");
         standIn.WithEnvironment("TWITCH_CLIENT_ID", settings.TwitchClientId)
             .WithEnvironment("TWITCH_CLIENT_SECRET", settings.TwitchClientSecret)
             .WithEnvironment("TWITCH_REDIRECT_URI", settings.RedirectUriOf(api))
-            .WithEnvironment("BOT_USER_ID", settings.BotUserId);
+            .WithEnvironment("BOT_USER_ID", settings.BotUserId)
+            .WithStandInCommands(settings.TwitchClientId);
 
+        return api.PointAtStandIn(standIn);
+    }
+
+    /// <summary>Sends the API's OAuth and Helix calls to the stand-in (TWITCH_AUTH_BASE_URL, TWITCH_HELIX_BASE_URL).</summary>
+    public static IResourceBuilder<ProjectResource> PointAtStandIn(this IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> standIn)
+    {
+        var twitch = standIn.GetEndpoint("http");
         return api.WithEnvironment("TWITCH_AUTH_BASE_URL", twitch)
             .WithEnvironment("TWITCH_HELIX_BASE_URL", ReferenceExpression.Create($"{twitch}/helix"))
             .WaitFor(standIn);

@@ -26,6 +26,7 @@ public static class StandInExtensions
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<StateFile>();
         builder.Services.AddSingleton<ConduitStore>();
         builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<HelixTraffic>();
@@ -41,16 +42,24 @@ public static class StandInExtensions
         return builder;
     }
 
-    /// <summary>Registers the configured app and the bot account (which has authorized every registered app).</summary>
-    private sealed class Seeder(IOptions<StandInOptions> options, ClientRegistry clients, UserDirectory users) : IHostedService
+    /// <summary>
+    /// Restores the state file, then registers the configured app (replacing an earlier run's registration, whose
+    /// secret may differ) and the bot account (which has authorized every registered app) unless it is known.
+    /// </summary>
+    private sealed class Seeder(IOptions<StandInOptions> options, StateFile state, ClientRegistry clients, UserDirectory users) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var o = options.Value;
-            users.Create(o.BotLogin, displayName: null, id: o.BotUserId);
+            state.LoadAndKeep();
+            if (users.FindById(o.BotUserId) is null && users.FindByLogin(o.BotLogin) is null)
+            {
+                users.Create(o.BotLogin, displayName: null, id: o.BotUserId);
+            }
+
             if (o.ClientId.Length > 0)
             {
-                clients.TryAdd(new ClientRegistration(o.ClientId, o.ClientSecret, o.RedirectUri, o.PageSize));
+                clients.Set(new ClientRegistration(o.ClientId, o.ClientSecret, o.RedirectUri, o.PageSize));
             }
 
             return Task.CompletedTask;

@@ -16,6 +16,12 @@ public sealed class StandInOptions
     public int UserTokenLifetimeSeconds { get; set; } = 14_124;
     public int AppTokenLifetimeSeconds { get; set; } = 5_011_271;
 
+    /// <summary>
+    /// Where users, grants and apps are kept between runs (the AppHost passes a file in its data directory); empty
+    /// keeps them in memory only.
+    /// </summary>
+    public string StateFile { get; set; } = "";
+
     /// <summary>Page size of list endpoints (Twitch: 100).</summary>
     public int PageSize { get; set; } = 100;
 

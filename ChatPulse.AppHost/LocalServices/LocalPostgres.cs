@@ -32,7 +32,8 @@ public static class LocalPostgresExtensions
         var passwordFile = Path.Combine(dataRoot, "postgres-password");
         // The password lives beside the data it protects, so a data directory made by an earlier run keeps working.
         var passwordValue = ReadOrCreatePassword(dataRoot, passwordFile, osUser);
-        var password = builder.AddParameter($"{name}-password", () => passwordValue, secret: true);
+        var password = builder.AddParameter($"{name}-password", () => passwordValue, secret: true)
+            .WithDescription($"Password of the local Postgres superuser, generated on first run and kept in {passwordFile}.");
         var port = LocalProcess.FreeTcpPort();
 
         var (command, prefix) = LocalProcess.AsUser(Path.Combine(binDirectory, "postgres"), osUser, "INT");

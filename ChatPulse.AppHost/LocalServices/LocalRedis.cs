@@ -26,7 +26,8 @@ public static class LocalRedisExtensions
             ?? LocalProcess.OnPath("redis-server")
             ?? throw new InvalidOperationException("redis-server not found on PATH; install it (apt-get install redis-server) or set ChatPulse:RedisServerPath.");
         var passwordValue = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        var password = builder.AddParameter($"{name}-password", () => passwordValue, secret: true);
+        var password = builder.AddParameter($"{name}-password", () => passwordValue, secret: true)
+            .WithDescription("Password of the local redis-server, new on every run (Redis keeps nothing between runs).");
         var port = LocalProcess.FreeTcpPort();
 
         var healthCheckKey = $"{name}-answers";

@@ -14,15 +14,16 @@ public sealed class StandInApp : IDisposable
 
     private string? _appToken;
 
-    private StandInApp(Uri standIn, string clientId)
+    private StandInApp(Uri standIn, string clientId, string? clientSecret = null)
     {
         ClientId = clientId;
+        ClientSecret = clientSecret ?? $"secret-{Guid.NewGuid():N}";
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = standIn, Timeout = Waits.Short };
     }
 
     public string ClientId { get; }
 
-    public string ClientSecret { get; } = $"secret-{Guid.NewGuid():N}";
+    public string ClientSecret { get; }
 
     public string RedirectUri => $"http://127.0.0.1:9/apps/{ClientId}/auth/callback";
 
@@ -36,6 +37,9 @@ public sealed class StandInApp : IDisposable
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return app;
     }
+
+    /// <summary>An app registered earlier (e.g. before the stand-in restarted), not registered again.</summary>
+    public static StandInApp Existing(Uri standIn, string clientId, string clientSecret) => new(standIn, clientId, clientSecret);
 
     public static string UniqueLogin(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(25, prefix.Length + 12)];
 

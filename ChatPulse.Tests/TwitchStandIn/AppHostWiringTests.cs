@@ -34,6 +34,25 @@ public sealed class AppHostWiringTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task The_stand_in_keeps_its_state_in_the_apphosts_data_directory_beside_postgres()
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var twitch = model.Resources.OfType<ProjectResource>().Single(r => r.Name == "twitch");
+        var postgres = model.Resources.OfType<ExecutableResource>().SingleOrDefault(r => r.Name == "postgres");
+
+        var stateFile = (await EnvironmentOfAsync(twitch))["StandIn__StateFile"];
+
+        Assert.Equal(Path.Combine("twitch", "state.json"), Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(stateFile))!, stateFile));
+        if (postgres is not null)
+        {
+            Assert.Equal(Path.GetDirectoryName(postgres.WorkingDirectory), Path.GetDirectoryName(Path.GetDirectoryName(stateFile)));
+        }
+
+        // The seeded bot and the API's app are written at start.
+        Assert.Contains(fixture.ApiEnvironment["TWITCH_CLIENT_ID"], await File.ReadAllTextAsync(stateFile));
+    }
+
+    [Fact]
     public async Task The_api_sets_up_its_conduit_on_the_stand_in_with_shard_0_pointing_at_its_webhook()
     {
         var environment = fixture.ApiEnvironment;

@@ -19,7 +19,8 @@ public static class ChatEndpoints
 
     public sealed record DeliveriesResponse(IReadOnlyList<DeliveryReport> Deliveries);
 
-    public sealed record RevokeRequest(string? SubscriptionId, string? Reason);
+    /// <param name="Broadcaster">Instead of an id: the channel's (login or id) most recent chat subscription.</param>
+    public sealed record RevokeRequest(string? SubscriptionId, string? Reason, string? Broadcaster = null);
 
     public static readonly string[] RevocationReasons =
     [
@@ -87,10 +88,15 @@ public static class ChatEndpoints
             return Results.Problem($"reason must be one of: {string.Join(", ", RevocationReasons)}", statusCode: 400);
         }
 
-        var subscription = request.SubscriptionId is null ? null : subscriptions.Remove(request.SubscriptionId);
+        var id = request.SubscriptionId ?? (users.Find(request.Broadcaster) is { } channelUser
+            ? subscriptions.ForBroadcaster(SubscriptionTypes.ChatMessage, channelUser.Id).LastOrDefault()?.Id
+            : null);
+        var subscription = id is null ? null : subscriptions.Remove(id);
         if (subscription is null)
         {
-            return Results.Problem($"subscription '{request.SubscriptionId}' does not exist", statusCode: 404);
+            return Results.Problem(request.SubscriptionId is null
+                ? $"channel '{request.Broadcaster}' has no chat subscription"
+                : $"subscription '{request.SubscriptionId}' does not exist", statusCode: 404);
         }
 
         if (request.Reason == "authorization_revoked" && subscription.Condition.TryGetValue("broadcaster_user_id", out var channel))

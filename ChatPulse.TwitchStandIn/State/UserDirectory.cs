@@ -4,6 +4,12 @@ namespace ChatPulse.TwitchStandIn.State;
 
 public sealed record TwitchUser(string Id, string Login, string DisplayName, DateTimeOffset CreatedAt);
 
+/// <summary>The scopes one user has granted one app.</summary>
+public sealed record Grant(string UserId, string ClientId, IReadOnlyList<string> Scopes);
+
+/// <summary>Everything the directory knows, as <see cref="StateFile"/> keeps it between runs.</summary>
+public sealed record UserDirectorySnapshot(long NextId, IReadOnlyList<TwitchUser> Users, IReadOnlyList<Grant> Grants);
+
 /// <summary>Test users and what each has granted to which app. The bot has granted its chat scopes to every app.</summary>
 public sealed partial class UserDirectory(IOptions<StandInOptions> options, TimeProvider time)
 {
@@ -14,6 +20,9 @@ public sealed partial class UserDirectory(IOptions<StandInOptions> options, Time
     private readonly Dictionary<string, TwitchUser> _byLogin = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string UserId, string ClientId), HashSet<string>> _grants = [];
     private long _nextId = 200_000_001;
+
+    /// <summary>Raised after a user is created or a grant changes (outside the lock).</summary>
+    public event Action? Changed;
 
     public static bool IsValidLogin(string? login) => login is not null && LoginRule().IsMatch(login);
 
@@ -27,6 +36,7 @@ public sealed partial class UserDirectory(IOptions<StandInOptions> options, Time
             throw new ArgumentException("login must be 3–25 letters, digits or underscores", nameof(login));
         }
 
+        TwitchUser user;
         lock (_lock)
         {
             if (_byLogin.ContainsKey(login) || (id is not null && _byId.ContainsKey(id)))
@@ -40,11 +50,13 @@ public sealed partial class UserDirectory(IOptions<StandInOptions> options, Time
             }
 
             var lower = login.ToLowerInvariant();
-            var user = new TwitchUser(id, lower, displayName ?? char.ToUpperInvariant(lower[0]) + lower[1..], time.GetUtcNow());
+            user = new TwitchUser(id, lower, displayName ?? char.ToUpperInvariant(lower[0]) + lower[1..], time.GetUtcNow());
             _byId[id] = user;
             _byLogin[lower] = user;
-            return user;
         }
+
+        Changed?.Invoke();
+        return user;
     }
 
     public TwitchUser GetOrCreate(string login)
@@ -93,6 +105,8 @@ public sealed partial class UserDirectory(IOptions<StandInOptions> options, Time
 
             granted.UnionWith(scopes);
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>The user disconnects the app (Twitch revokes its subscriptions with <c>authorization_revoked</c>).</summary>
@@ -102,6 +116,8 @@ public sealed partial class UserDirectory(IOptions<StandInOptions> options, Time
         {
             _grants.Remove((userId, clientId));
         }
+
+        Changed?.Invoke();
     }
 
     public bool HasGranted(string userId, string clientId, string scope)
@@ -114,6 +130,38 @@ public sealed partial class UserDirectory(IOptions<StandInOptions> options, Time
         lock (_lock)
         {
             return _grants.TryGetValue((userId, clientId), out var granted) && granted.Contains(scope);
+        }
+    }
+
+    public UserDirectorySnapshot Export()
+    {
+        lock (_lock)
+        {
+            return new UserDirectorySnapshot(_nextId, [.. _byId.Values],
+                [.. _grants.Select(g => new Grant(g.Key.UserId, g.Key.ClientId, [.. g.Value]))]);
+        }
+    }
+
+    /// <summary>Replaces the directory with a snapshot from an earlier run, so ids are not handed out twice.</summary>
+    public void Restore(UserDirectorySnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            _byId.Clear();
+            _byLogin.Clear();
+            _grants.Clear();
+            foreach (var user in snapshot.Users)
+            {
+                _byId[user.Id] = user;
+                _byLogin[user.Login] = user;
+            }
+
+            foreach (var grant in snapshot.Grants)
+            {
+                _grants[(grant.UserId, grant.ClientId)] = new HashSet<string>(grant.Scopes, StringComparer.Ordinal);
+            }
+
+            _nextId = snapshot.NextId;
         }
     }
 
