@@ -25,19 +25,25 @@ public sealed record ChatPulseSettings(
 public static class SettingsExtensions
 {
     public static ChatPulseSettings AddChatPulseSettings(this IDistributedApplicationBuilder builder) => new(
-        AppEnv: builder.Setting("app-env", "development"),
-        TwitchClientId: builder.Setting("twitch-client-id", "chatpulse-local-client"),
-        TwitchClientSecret: builder.Secret("twitch-client-secret", bytes: 24),
+        AppEnv: builder.Setting("app-env", "development")
+            .WithDescription("APP_ENV: development or production (production demands TLS to Postgres and https Twitch URLs)."),
+        TwitchClientId: builder.Setting("twitch-client-id", "chatpulse-local-client")
+            .WithDescription("TWITCH_CLIENT_ID: the Twitch app the API logs streamers in with; the stand-in registers the local one."),
+        TwitchClientSecret: builder.Secret("twitch-client-secret", bytes: 24)
+            .WithDescription("TWITCH_CLIENT_SECRET: the Twitch app's secret; locally new on every run, registered with the stand-in. Set it together with twitch-client-id."),
         WebhookSecret: builder.Secret("webhook-secret", bytes: 24, persist: true)
             .WithDescription("Signs EventSub deliveries (WEBHOOK_SECRET); generated once, kept in the AppHost's user secrets."),
         SessionSecret: builder.Secret("session-secret", bytes: 32, persist: true)
             .WithDescription("Binds session cookies (SESSION_SECRET); generated once, kept in the AppHost's user secrets, so a restart keeps you logged in."),
         TokenEncryptionKey: builder.Secret("token-encryption-key", bytes: 32, persist: true)
             .WithDescription("Encrypts the Data Protection key ring at rest (TOKEN_ENCRYPTION_KEY); generated once, kept in the AppHost's user secrets."),
-        BotUserId: builder.Setting("bot-user-id", "100000001"),
+        BotUserId: builder.Setting("bot-user-id", "100000001")
+            .WithDescription("BOT_USER_ID: the Twitch user id of the bot account that reads every streamer's chat."),
         // In run mode these default to the API's own endpoint (see WithChatPulseSettings); only a configured value makes a parameter.
-        TwitchRedirectUri: builder.OptionalSetting("twitch-redirect-uri"),
-        WebhookCallbackUrl: builder.OptionalSetting("webhook-callback-url"));
+        TwitchRedirectUri: builder.OptionalSetting("twitch-redirect-uri")
+            ?.WithDescription("TWITCH_REDIRECT_URI: where Twitch sends a streamer back after login (default: the API's own /auth/callback)."),
+        WebhookCallbackUrl: builder.OptionalSetting("webhook-callback-url")
+            ?.WithDescription("WEBHOOK_CALLBACK_URL: where Twitch delivers EventSub notifications (default: the API's own /webhooks/eventsub)."));
 
     /// <summary>Passes the settings to the API under the deployment guide's environment variable names.</summary>
     public static IResourceBuilder<ProjectResource> WithChatPulseSettings(this IResourceBuilder<ProjectResource> api, ChatPulseSettings settings)
