@@ -126,8 +126,9 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         {
             outcome = Settle(vote, (await attempt).Outcome);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception)
         {
+            // Whatever failed, the delivery was answered "buffered": the buffer keeps the vote (bounded by MaxAge).
             outcome = buffer.Add(vote);
         }
 

@@ -128,8 +128,10 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
 
                 Record(outcome);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e)
             {
+                // Any failure, not only Redis's: a drain that ended without Finish would hold its votes forever
+                // (too_old skips votes in a drain); retried, a vote that keeps failing leaves as too_old.
                 failed = true;
                 retry.Add(batch[i]);
                 LogReplayFailed(logger, e, broadcasterId);
