@@ -8,6 +8,12 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!redis.IsConnected)
+        {
+            // Known down: answer at once rather than wait out the probe's budget behind the client's backlog.
+            return HealthCheckResult.Unhealthy("unreachable", new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected"));
+        }
+
         try
         {
             var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
