@@ -19,15 +19,15 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
     [Fact]
     public async Task An_open_overlay_stays_open_through_a_Redis_restart_and_shows_a_vote_cast_after_it()
     {
-        await using var redis = await RedisProcess.StartAsync();
+        await using var redis = await RedisServerProcess.StartAsync();
         await using var replica = await StartReplicaAsync(redis);
         var streamer = await _scenario.NewStreamerAsync();
         await using var overlay = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
         await overlay.NextStateAsync();
 
-        redis.Kill();
+        await redis.KillAsync();
         await WaitUntilReplicaSeesOutageAsync(replica);
-        await redis.RestartAsync();
+        await redis.StartAgainAsync();
         await using var restarted = await redis.ConnectAsync();
         var presence = new OverlayPresence(restarted, TimeProvider.System);
         await Waits.Until(async () => await presence.CountAsync(streamer.TwitchUserId, default) == 1, Waits.Short,
@@ -42,7 +42,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
     [Fact]
     public async Task A_page_reconnecting_while_Redis_is_down_gets_the_last_state_this_replica_showed()
     {
-        await using var redis = await RedisProcess.StartAsync();
+        await using var redis = await RedisServerProcess.StartAsync();
         await using var replica = await StartReplicaAsync(redis);
         await using var watcher = await redis.ConnectAsync();
         var presence = new OverlayPresence(watcher, TimeProvider.System);
@@ -55,7 +55,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         await Waits.Until(async () => await presence.CountAsync(streamer.TwitchUserId, default) == 0, Waits.Short,
             "the replica to let go of the broadcaster's feed");
 
-        redis.Kill();
+        await redis.KillAsync();
         await WaitUntilReplicaSeesOutageAsync(replica);
         await using var reconnected = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
         var state = await reconnected.NextStateAsync();
@@ -66,18 +66,18 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
     [Fact]
     public async Task Votes_that_reached_Redis_while_the_replicas_subscription_was_down_show_once_it_is_back()
     {
-        await using var redis = await RedisProcess.StartAsync();
+        await using var redis = await RedisServerProcess.StartAsync();
         await using var replica = await StartReplicaAsync(redis);
         var streamer = await _scenario.NewStreamerAsync();
         await using var overlay = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
         await overlay.NextStateAsync();
         var replicaPort = redis.Port;
 
-        redis.Kill();
+        await redis.KillAsync();
         await WaitUntilReplicaSeesOutageAsync(replica);
         // Back on a port the replica does not know yet, so these votes' snapshots are published to nobody, as a
         // replay racing the replica's resubscription would be; then on the replica's port.
-        await redis.RestartAsync(port: ApiInstance.FreePort());
+        await redis.StartAgainAsync(port: ApiInstance.FreePort());
         await using (var seeder = await redis.ConnectAsync())
         {
             await new OverlayPresence(seeder, TimeProvider.System).HeartbeatAsync(streamer.TwitchUserId, "seeder", 1, default);
@@ -97,7 +97,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         Assert.Equal(3L, state.Long("forVotes"));
     }
 
-    private async Task<ApiInstance> StartReplicaAsync(RedisProcess redis)
+    private async Task<ApiInstance> StartReplicaAsync(RedisServerProcess redis)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["ConnectionStrings__redis"] = redis.ConnectionString;

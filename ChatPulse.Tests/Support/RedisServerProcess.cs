@@ -15,7 +15,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private RedisServerProcess(int port) => Port = port;
 
-    public int Port { get; }
+    /// <summary>The port it listens on (a test may start it again on another, see <see cref="StartAgainAsync"/>).</summary>
+    public int Port { get; private set; }
 
     /// <summary>For the API's <c>ConnectionStrings__redis</c> and the test's own clients (which reconnect by themselves).</summary>
     public string ConnectionString => $"127.0.0.1:{Port},password={_password},abortConnect=false,connectTimeout=2000";
@@ -27,9 +28,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts the server (again) on <see cref="Port"/> and waits until it answers PING.</summary>
-    public async Task StartAgainAsync()
+    /// <summary>Starts the server (again, empty) on <see cref="Port"/>, or on <paramref name="port"/>, and waits until it answers PING.</summary>
+    public async Task StartAgainAsync(int? port = null)
     {
+        Port = port ?? Port;
         _process?.Dispose();
         var start = new ProcessStartInfo("redis-server",
             ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", _password])
@@ -57,6 +59,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
             }
         }, Waits.Short, $"redis-server on port {Port} to answer");
     }
+
+    /// <summary>A test's own connection, admin commands allowed (e.g. <c>CONFIG SET</c>).</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync() =>
+        ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},password={_password},allowAdmin=true,connectTimeout=2000");
 
     /// <summary>Kills the server outright (SIGKILL), as a crashed node would, and waits until it is gone.</summary>
     public async Task KillAsync()
