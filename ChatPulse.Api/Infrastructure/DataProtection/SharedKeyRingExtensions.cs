@@ -2,7 +2,6 @@ using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Npgsql;
 
 namespace ChatPulse.Api.Infrastructure.DataProtection;
 
@@ -46,8 +45,10 @@ internal sealed partial class KeyRingWarmup(
             // Protecting needs the default key: this loads the ring, or creates its first key.
             await Task.Run(() => dataProtection.CreateProtector("ChatPulse.KeyRingWarmup").Protect([1]), stoppingToken);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Any failure: Protect wraps the repository's (Npgsql) errors in a CryptographicException, and a warm-up
+            // that threw would stop the host (a Postgres blip after the migrations would crash-loop the replica).
             // The first request that needs the ring loads it instead.
             LogWarmupFailed(logger, e);
         }
