@@ -10,6 +10,13 @@ internal static class VoteScripts
     /// <summary>Oldest second kept for an infinite window before its buckets fold into the base counts.</summary>
     public const int InfiniteHorizonSeconds = 120;
 
+    /// <summary>
+    /// How long a chatter's last counted cast time is kept (ms): <see cref="VoteBuffer.MaxAge"/> plus the 1 s debounce
+    /// and a second of slack, so a vote replayed up to that late still meets the time of one counted live or by
+    /// another replica (a 2 s lifetime let a late replay through).
+    /// </summary>
+    public const string DebounceLifetimeMs = "122000";
+
     // expire(window, second, memory): drops (finite) or folds into bf/ba (infinite) the buckets that left the
     // window since the cursor 'c'. Buckets only ever lie within [c, c + horizon], so the loop is bounded by
     // 122 steps even after hours of silence; amortised it is one step per elapsed second.
@@ -76,7 +83,7 @@ internal static class VoteScripts
     /// folded base. Returns one outcome per message (0 no viewers, 1 duplicate, 2 debounced, 3 applied,
     /// 6 expired), then the window's for and against. One snapshot, stamped now, is published when any applied.
     /// </summary>
-    public const string Cast = Common + """
+    public const string Cast = Common + $$"""
         local n = (#KEYS - 2) / 2
         local out = {}
         local nowText = ARGV[5]
@@ -116,7 +123,7 @@ internal static class VoteScripts
             if last and math.abs(t - last) < 1000 then
               out[i] = 2
             else
-              if not last or t > last then redis.call('SET', KEYS[2 + 2 * i], cast, 'PX', 2000) end
+              if not last or t > last then redis.call('SET', KEYS[2 + 2 * i], cast, 'PX', {{DebounceLifetimeMs}}) end
               local s = math.floor(t / 1000)
               if mem > 0 and s <= sec - mem then
                 out[i] = 6

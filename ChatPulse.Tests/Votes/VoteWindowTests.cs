@@ -184,6 +184,17 @@ public sealed class VoteWindowTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chatters_last_vote_is_kept_as_long_as_a_replayed_vote_can_be_late()
+    {
+        await WatchAsync(_t0);
+        await Cast("m0", "c1", VoteSide.For, 30, _t0);
+
+        // A vote of the same chatter may come out of another replica's buffer up to its MaxAge later (it was 2 s).
+        var kept = await _redis.GetDatabase().KeyTimeToLiveAsync(RedisKeys.VoteDebounce(_b, "c1"));
+        Assert.True(kept > VoteBuffer.MaxAge, $"the chatter's last vote is kept {kept}");
+    }
+
+    [Fact]
     public async Task A_replayed_vote_counts_when_an_overlay_watched_at_its_own_time()
     {
         await WatchAsync(_t0); // its heartbeat lasts until t0 + 15 s
