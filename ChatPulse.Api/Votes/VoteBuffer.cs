@@ -46,6 +46,7 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
     private int _count;
     private long _settleUntilMs;
     private long _lastDrain;
+    private bool _closed;
 
     /// <summary>Votes held now.</summary>
     public int Count
@@ -192,11 +193,15 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
         }
     }
 
-    /// <summary>Drops every vote (the replica stops and Redis cannot take them); returns how many.</summary>
+    /// <summary>
+    /// Drops every vote (the replica stops and Redis cannot take them) and every later one, such as a late answer's
+    /// that fails after this (reason <c>shutdown</c>, not silently); returns how many it held.
+    /// </summary>
     public int DropAll()
     {
         lock (_gate)
         {
+            _closed = true;
             var dropped = _count;
             _backlogs.Clear();
             Removed(dropped);
@@ -210,6 +215,12 @@ public sealed class VoteBuffer(TimeProvider time, ChatPulseMetrics metrics)
         if (_backlogs.TryGetValue(vote.BroadcasterId, out var backlog) && backlog.Ids.Contains(vote.ChatMessageId))
         {
             return VoteOutcome.Duplicate;
+        }
+
+        if (_closed)
+        {
+            Dropped(1, "shutdown"); // nothing will replay it any more
+            return VoteOutcome.Dropped;
         }
 
         if (_count >= Capacity)

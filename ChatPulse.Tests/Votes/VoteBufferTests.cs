@@ -103,6 +103,16 @@ public sealed class VoteBufferTests : IDisposable
     }
 
     [Fact]
+    public void A_vote_that_arrives_after_the_shutdown_drop_is_dropped_with_that_reason_not_kept_unseen()
+    {
+        _buffer.DropAll();
+
+        Assert.Equal(VoteOutcome.Dropped, _buffer.Add(Vote("b1", "m1"))); // e.g. a late Redis answer that failed after it
+        Assert.Equal(0, _buffer.Count);
+        Assert.Equal(1, _metrics.Total("chatpulse.votes.dropped|reason=shutdown"));
+    }
+
+    [Fact]
     public void Presence_settles_for_a_heartbeat_and_a_second_after_redis_returns()
     {
         Assert.False(_buffer.PresenceSettling);
