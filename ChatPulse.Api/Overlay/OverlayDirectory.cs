@@ -1,4 +1,4 @@
-using System.Data.Common;
+using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
 using Microsoft.Extensions.Caching.Memory;
@@ -75,9 +75,13 @@ internal sealed class OverlayDirectory(StreamerStore store, ChatPulseMetrics met
     /// <summary>Drops what this replica knows of a rotated id.</summary>
     public void Forget(Guid overlayId) => _memory.Remove(KnownKey(overlayId));
 
-    /// <summary>Postgres unreachable, timed out or refusing: not a bug in the request, so a 503 rather than a 500.</summary>
+    /// <summary>
+    /// Postgres unreachable, timed out or refusing (<see cref="DatabaseFailures"/>): not a bug in the request, so a 503
+    /// rather than a 500. Bad SQL or a violated constraint is a bug, not an outage, and stays a 500.
+    /// </summary>
     public static bool IsDatabaseOutage(Exception e, CancellationToken cancellationToken) =>
-        e is DbException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        DatabaseFailures.IsUnavailable(e) || e is TimeoutException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     public void Dispose() => _memory.Dispose();
 
