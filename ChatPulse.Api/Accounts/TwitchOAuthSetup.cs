@@ -58,6 +58,13 @@ internal sealed class TwitchOAuthSetup(IOptions<TwitchOptions> twitch, IOptions<
         var cancellationToken = context.HttpContext.RequestAborted;
         var user = await TwitchUsers.GetCurrentAsync(context.Backchannel, context.Options.UserInformationEndpoint,
             context.Options.ClientId, context.AccessToken ?? "", cancellationToken);
+        // A login over a live session (a reconnect) replaces it: the old session ends, and copies of its cookie with it.
+        var previous = await context.HttpContext.AuthenticateAsync(AccountsExtensions.SessionScheme);
+        if (previous.Principal?.FindFirst(StreamerClaims.SessionId)?.Value is { } id && Guid.TryParse(id, out var sessionId))
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<SessionStore>().EndAsync(sessionId, cancellationToken);
+        }
+
         var signIn = context.HttpContext.RequestServices.GetRequiredService<StreamerSignIn>();
         await signIn.SignInAsync(context.Identity!, user.Id, user.Login, user.DisplayName is { Length: > 0 } name ? name : user.Login,
             cancellationToken);

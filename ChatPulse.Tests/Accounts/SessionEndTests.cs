@@ -45,6 +45,30 @@ public sealed class SessionEndTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_login_over_a_live_session_ends_the_old_one_so_a_copy_of_its_cookie_dies_with_the_logout()
+    {
+        using var visitor = _replica.NewVisitor();
+        var login = TwitchLogin.NewLogin("relogin");
+        await TwitchLogin.LogInAsync(visitor, login);
+        using var copy = visitor.WithSessionTo(_replica.BaseAddress); // the first session's cookie
+
+        // Reconnect while signed in: a second Twitch round trip, a new session on the same browser.
+        using var reconnect = await visitor.GetAsync("/auth/login?reconnect=true");
+        var callback = await TwitchLogin.ConsentAsync(visitor, reconnect.Headers.Location!, login);
+        using (var landed = await visitor.GetAsync(callback))
+        {
+            Assert.Equal("/dashboard", landed.Headers.Location?.OriginalString);
+        }
+
+        using var copyAfter = await copy.GetAsync("/dashboard");
+
+        Assert.Equal(HttpStatusCode.Redirect, copyAfter.StatusCode);
+        Assert.StartsWith("/login", copyAfter.Headers.Location!.PathAndQuery);
+        using var stillIn = await visitor.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode); // the browser's new session works
+    }
+
+    [Fact]
     public async Task Log_out_everywhere_ends_the_session_of_a_second_browser_and_leaves_other_streamers_alone()
     {
         var login = TwitchLogin.NewLogin("everywhere");
