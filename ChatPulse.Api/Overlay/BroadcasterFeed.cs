@@ -53,6 +53,9 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
         }
     }
 
+    /// <summary>False while the feed has no subscription (it started, or its refresh failed, while Redis was away).</summary>
+    public bool Subscribed => Volatile.Read(ref _subscription) is not null;
+
     /// <summary>
     /// Subscribes if not yet subscribed, re-reads the window and sends a heartbeat: at start, and once Redis is back
     /// after an outage, so a snapshot published while the subscription was down (a replayed vote) is not lost.

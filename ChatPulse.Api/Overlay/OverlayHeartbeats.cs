@@ -46,6 +46,7 @@ internal sealed class OverlayHeartbeats(OverlayHub hub, IConnectionMultiplexer r
                 if (redis.IsConnected)
                 {
                     await ReportPresenceAsync(stoppingToken); // an outage would hold each tick for the client's timeout
+                    await SubscribeMissingAsync(stoppingToken);
                 }
             }
         }
@@ -72,6 +73,20 @@ internal sealed class OverlayHeartbeats(OverlayHub hub, IConnectionMultiplexer r
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    // A feed that never got its subscription (started, or failed its refresh, while Redis was away) tries again each
+    // tick: otherwise its overlay would stay frozen while its votes count, until the next outage's refresh.
+    private async Task SubscribeMissingAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(hub.Feeds.Where(feed => !feed.Subscribed).Select(feed => feed.RefreshAsync(stoppingToken)));
+        }
+        catch (Exception e) when (BroadcasterFeed.IsRedisFailure(e))
+        {
+            logger.LogDebug(e, "An overlay feed could not subscribe yet; it retries next tick");
         }
     }
 
