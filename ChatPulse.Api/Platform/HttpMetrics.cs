@@ -10,7 +10,7 @@ namespace ChatPulse.Api.Platform;
 
 /// <summary>
 /// The names the deployment guide's PromQL uses, on top of OpenTelemetry: <c>http_request_duration_seconds</c> is a
-/// view of ASP.NET Core's own <c>http.server.request.duration</c>, <c>http_requests_total</c> counts the same requests,
+/// second view of ASP.NET Core's own <c>http.server.request.duration</c> (which stays, unrenamed), <c>http_requests_total</c> counts the same requests,
 /// and both carry a <c>status</c> label (the response code) next to <c>http_request_method</c> and <c>http_route</c>.
 /// <c>websocket_connections_current</c> is the ChatPulse meter's gauge.
 /// </summary>
@@ -33,6 +33,9 @@ public static class HttpMetrics
         builder.Services.AddSingleton<RequestCounter>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MeterName)
+            // A view that matches replaces the instrument's own stream, so the standard one is kept by a view of its
+            // own: OTLP and the Aspire dashboard keep http.server.request.duration, Prometheus gets both names.
+            .AddView(AspNetCoreRequestDuration, new MetricStreamConfiguration())
             .AddView(AspNetCoreRequestDuration, new MetricStreamConfiguration
             {
                 Name = "http.request.duration",

@@ -31,6 +31,9 @@ public sealed class MetricsTests(AppHostFixture fixture)
         // histogram_quantile(0.95, rate(http_request_duration_seconds_bucket[5m]))
         Assert.Contains(samples, s => s.Name == "http_request_duration_seconds_bucket" && s.Labels.ContainsKey("le")
             && s.Labels.GetValueOrDefault("status") == "200" && s.Labels.GetValueOrDefault("http_route") == "/version");
+        // ASP.NET Core's standard instrument keeps its own name beside the guide's view of it (OTLP, Aspire dashboard).
+        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_bucket" && s.Labels.ContainsKey("le")
+            && s.Labels.GetValueOrDefault("http_route") == "/version");
         // sum(websocket_connections_current)
         Assert.Contains(samples, s => s.Name == "websocket_connections_current");
 
