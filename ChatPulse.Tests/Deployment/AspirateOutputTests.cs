@@ -107,13 +107,13 @@ public sealed class AspirateOutputTests
     }
 
     [Fact]
-    public void The_readme_runs_aspirate_as_the_output_was_generated_without_a_secrets_prompt()
+    public void The_deployment_doc_runs_aspirate_as_the_output_was_generated_without_a_secrets_prompt()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var guide = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "deploy-kubernetes.md"));
 
         // Aspirate checks its secret store before reading the manifest; non-interactively that prompt exits 1.
         Assert.Contains("--disable-secrets", AspirateGenerator.Command);
-        Assert.Contains(AspirateGenerator.Command, readme);
+        Assert.Contains(AspirateGenerator.Command, guide);
     }
 
     [Fact]

@@ -65,11 +65,11 @@ public sealed class MonitoringTests
     }
 
     [Fact]
-    public async Task The_rule_has_every_alert_on_call_asked_for_each_with_a_summary_and_a_runbook_in_the_readme()
+    public async Task The_rule_has_every_alert_on_call_asked_for_each_with_a_summary_and_a_runbook_in_the_operations_doc()
     {
         var rule = (await KubernetesLayer.RenderAsync()).Single("PrometheusRule", "chatpulse");
         var alerts = rule.List("spec.groups").SelectMany(g => g.List("rules")).ToList();
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var operations = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "operations.md"));
 
         Assert.Equal(
             ["ChatPulseEventSubRevocations", "ChatPulseEventSubShardNotEnabled", "ChatPulseHigh5xxRatio", "ChatPulseHighLatency", "ChatPulseNoDeliveries",
@@ -78,7 +78,7 @@ public sealed class MonitoringTests
         foreach (var alert in alerts)
         {
             Assert.False(string.IsNullOrWhiteSpace(alert.Scalar("annotations.summary")), alert.Scalar("alert"));
-            Assert.Contains($"**{alert.Scalar("alert")}**", readme);
+            Assert.Contains($"**{alert.Scalar("alert")}**", operations);
         }
     }
 

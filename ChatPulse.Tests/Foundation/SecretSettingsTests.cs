@@ -8,7 +8,8 @@ namespace ChatPulse.Tests.Foundation;
 
 /// <summary>
 /// Secrets an attacker could know are refused at start: k8s/secret.yaml's placeholders and anything like them, and in
-/// production short webhook secrets and session secrets that are not 32 random bytes. The README's recipe passes.
+/// production short webhook secrets and session secrets that are not 32 random bytes. The recipe in
+/// docs/deploy-kubernetes.md passes.
 /// </summary>
 public sealed partial class SecretSettingsTests
 {
@@ -108,10 +109,10 @@ public sealed partial class SecretSettingsTests
     }
 
     [Fact]
-    public void The_readme_recipe_makes_secrets_production_accepts()
+    public void The_deployment_docs_recipe_makes_secrets_production_accepts()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
-        var recipe = RecipeLine().Matches(readme).ToList();
+        var guide = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "deploy-kubernetes.md"));
+        var recipe = RecipeLine().Matches(guide).ToList();
         Assert.Contains(recipe, r => r.Groups["setting"].Value == "SESSION_SECRET");
         Assert.Contains(recipe, r => r.Groups["setting"].Value == "WEBHOOK_SECRET");
         Assert.Contains(recipe, r => r.Groups["setting"].Value == "TOKEN_ENCRYPTION_KEY");

@@ -17,8 +17,8 @@ namespace ChatPulse.Tests.Votes;
 public sealed class RedisOutageVoteTests(AppHostFixture fixture)
 {
     /// <summary>
-    /// README's bound (1 s) with room for a shared CI machine; before the buffer a delivery waited for the Redis
-    /// client's 5 s timeout, or until Redis returned.
+    /// The bound in docs/operations.md (1 s) with room for a shared CI machine; before the buffer a delivery waited
+    /// for the Redis client's 5 s timeout, or until Redis returned.
     /// </summary>
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(3);
 

@@ -4,7 +4,7 @@ namespace ChatPulse.Tests.Deployment.Support;
 
 /// <summary>
 /// k8s/ rendered as <c>kubectl kustomize k8s</c> does, or with one of the choices its kustomization.yaml offers (the
-/// route, external data) made the way the README says: by swapping one line, here in a copy beside aspirate-output/.
+/// route, external data) made the way docs/deploy-kubernetes.md says: by swapping one line, here in a copy beside aspirate-output/.
 /// </summary>
 public static class KubernetesLayer
 {
@@ -27,7 +27,7 @@ public static class KubernetesLayer
 
     public static Task<Rendered> RenderAsync() => Rendered.KustomizeAsync(RepositoryPaths.Kubernetes);
 
-    /// <summary>The route (and its policy) and the data choice swapped in a copy, as the README says.</summary>
+    /// <summary>The route (and its policy) and the data choice swapped in a copy, as docs/deploy-kubernetes.md says.</summary>
     /// <param name="replace">Optional changes to the copied files, by path relative to the copy's root.</param>
     public static async Task<Rendered> RenderAsync(string route, string data, IReadOnlyDictionary<string, string>? replace = null)
     {
