@@ -15,7 +15,7 @@ public sealed class ReadinessTests(AppHostFixture fixture)
     public async Task Unreachable_redis_makes_readiness_503_naming_redis_while_liveness_stays_200()
     {
         var environment = fixture.SharedApiEnvironment();
-        var port = ClosedPort();
+        var port = FreePort.Next(); // nobody listens there: Redis is unreachable
         environment["ConnectionStrings__redis"] = $"127.0.0.1:{port},abortConnect=false,connectTimeout=500";
         await using var api = ApiInstance.Start(environment);
         await api.WaitUntilListeningAsync();
@@ -109,12 +109,5 @@ public sealed class ReadinessTests(AppHostFixture fixture)
         await using var command = new NpgsqlCommand($"SELECT {function}($1)", connection);
         command.Parameters.AddWithValue(MigrationRunner.AdvisoryLockKey);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed
     }
 }

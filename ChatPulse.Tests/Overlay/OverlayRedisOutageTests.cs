@@ -77,7 +77,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         await WaitUntilReplicaSeesOutageAsync(replica);
         // Back on a port the replica does not know yet, so these votes' snapshots are published to nobody, as a
         // replay racing the replica's resubscription would be; then on the replica's port.
-        await redis.StartAgainAsync(port: ApiInstance.FreePort());
+        await redis.StartAgainAsync(port: FreePort.Next());
         await using (var seeder = await redis.ConnectAsync())
         {
             await new OverlayPresence(seeder, TimeProvider.System).HeartbeatAsync(streamer.TwitchUserId, "seeder", 1, default);

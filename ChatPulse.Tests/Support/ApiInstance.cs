@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -51,7 +50,7 @@ public sealed class ApiInstance : IAsyncDisposable
     /// <param name="restricted">Run as another (unprivileged) user from another copy of the build, as a pod would.</param>
     public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null, RestrictedProcess? restricted = null)
     {
-        port ??= FreePort();
+        port ??= FreePort.Next();
         var assembly = restricted is null ? RepositoryPaths.ApiAssembly : Path.Combine(restricted.ApplicationDirectory, Path.GetFileName(RepositoryPaths.ApiAssembly));
         // setpriv replaces itself with dotnet, so the process stays the one to signal and kill.
         var startInfo = new ProcessStartInfo(restricted is null ? "dotnet" : "setpriv", restricted is null ? [assembly]
@@ -168,14 +167,6 @@ public sealed class ApiInstance : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    /// <summary>A loopback port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -56,7 +56,7 @@ public sealed class LoginReplica : IAsyncDisposable
     public static async Task<LoginReplica[]> StartTogetherAsync(AppHostFixture fixture, int count,
         Action<Dictionary<string, string>>? configure = null, RestrictedProcess? restricted = null)
     {
-        var ports = Enumerable.Range(0, count).Select(_ => ApiInstance.FreePort()).ToArray();
+        var ports = Enumerable.Range(0, count).Select(_ => FreePort.Next()).ToArray();
         var clientId = $"accounts-{Guid.NewGuid():N}";
         var secret = $"secret-{Guid.NewGuid():N}";
         var redirect = $"http://127.0.0.1:{ports[0]}/auth/callback";

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
@@ -18,38 +17,25 @@ namespace ChatPulse.Tests.Votes;
 /// </summary>
 public sealed class InProcessVotes : IAsyncDisposable
 {
-    private readonly MeterListener _listener = new();
+    private readonly TestMetrics _metrics = new();
 
     private InProcessVotes(ConnectionMultiplexer redis, NpgsqlDataSource dataSource, TimeProvider time)
     {
         Redis = redis;
         DataSource = dataSource;
         Time = time;
-        var factory = new RecordingMeterFactory();
-        Metrics = new ChatPulseMetrics(factory);
         Events = new StreamerEvents(redis, NullLogger<StreamerEvents>.Instance);
         Directory = ChannelDirectories.Create(new StreamerStore(dataSource), Metrics, Events);
         Window = new VoteWindow(redis);
         Expiring = new ExpiringVotes(redis);
         Buffer = new VoteBuffer(time, Metrics);
         Processor = new VoteProcessor(Directory, Window, Expiring, Buffer, Metrics, time, NullLogger<VoteProcessor>.Instance);
-
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (factory.Meters.Contains(instrument.Meter))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.Start();
     }
 
     public ConnectionMultiplexer Redis { get; }
     public NpgsqlDataSource DataSource { get; }
     public TimeProvider Time { get; }
-    public ChatPulseMetrics Metrics { get; }
+    public ChatPulseMetrics Metrics => _metrics.Metrics;
     public StreamerEvents Events { get; }
     public ChannelDirectory Directory { get; }
     public VoteWindow Window { get; }
@@ -60,7 +46,7 @@ public sealed class InProcessVotes : IAsyncDisposable
     public ReplicaIdentity Replica { get; } = new();
 
     /// <summary>Every measurement: instrument name, value, tags as "key=value" strings.</summary>
-    public ConcurrentQueue<(string Instrument, double Value, string[] Tags)> Measurements { get; } = new();
+    public ConcurrentQueue<(string Instrument, double Value, string[] Tags)> Measurements => _metrics.Measurements;
 
     public static async Task<InProcessVotes> CreateAsync(AppHostFixture fixture, TimeProvider time, int redisDatabase = 0,
         string? redisConnectionString = null)
@@ -74,40 +60,13 @@ public sealed class InProcessVotes : IAsyncDisposable
 
     public VoteTicker Ticker() => new(Redis, Window, Directory, Replica, Time, NullLogger<VoteTicker>.Instance);
 
-    public int Count(string instrument, string tag) => Measurements.Count(m => m.Instrument == instrument && m.Tags.Contains(tag));
+    /// <inheritdoc cref="TestMetrics.Count"/>
+    public int Count(string instrument, string tag) => _metrics.Count(instrument, tag);
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
-        Metrics.Dispose();
+        _metrics.Dispose();
         await DataSource.DisposeAsync();
         await Redis.DisposeAsync();
-    }
-
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var strings = new string[tags.Length];
-        for (var i = 0; i < tags.Length; i++)
-        {
-            strings[i] = $"{tags[i].Key}={tags[i].Value}";
-        }
-
-        Measurements.Enqueue((instrument.Name, value, strings));
-    }
-
-    private sealed class RecordingMeterFactory : IMeterFactory
-    {
-        public ConcurrentBag<Meter> Meters { get; } = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            Meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }
