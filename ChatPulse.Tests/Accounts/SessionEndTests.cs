@@ -13,9 +13,9 @@ namespace ChatPulse.Tests.Accounts;
 [Collection(AppHostCollection.Name)]
 public sealed class SessionEndTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
+    public async Task InitializeAsync() => _replica = await ApiInstance.SharedAsync(fixture);
 
     public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
@@ -99,7 +99,7 @@ public sealed class SessionEndTests(AppHostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task The_absolute_lifetime_ends_a_session_that_kept_sliding_long_before_its_cookie_expires()
     {
-        await using var replica = await LoginReplica.StartAsync(fixture, environment => environment["SESSION_ABSOLUTE_MAX_AGE"] = "30s");
+        await using var replica = await ApiInstance.StartAsync(fixture, environment => environment["SESSION_ABSOLUTE_MAX_AGE"] = "30s");
         using var visitor = replica.NewVisitor();
         await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("absolute"));
 

@@ -97,13 +97,11 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         Assert.Equal(3L, state.Long("forVotes"));
     }
 
-    private async Task<ApiInstance> StartReplicaAsync(RedisServerProcess redis)
+    private Task<ApiInstance> StartReplicaAsync(RedisServerProcess redis)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["ConnectionStrings__redis"] = redis.ConnectionString;
-        var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
-        return replica;
+        return ApiInstance.StartAsync(environment);
     }
 
     // Readiness checks Redis: once it names redis as failing (503, or degraded during a grace period), the replica

@@ -1,23 +1,32 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Npgsql;
 
 namespace ChatPulse.Tests.Support;
 
 /// <summary>
-/// One more ChatPulse API replica, run as its own process from the built ChatPulse.Api.dll, with the settings
-/// a test gives it (usually the AppHost's Postgres and Redis, so replicas share state as in production).
+/// The one way a test hosts an API replica: its own process, run from the built ChatPulse.Api.dll with the settings
+/// a test gives it (usually the AppHost's Postgres, Redis and Twitch stand-in, so replicas share state as in
+/// production). <see cref="StartAsync(AppHostFixture, Action{Dictionary{string, string}}?, RestrictedProcess?)"/>
+/// starts one on the collection's fixture with a Twitch app of its own; <see cref="StartAsync(IReadOnlyDictionary{string, string}, int?, RestrictedProcess?)"/>
+/// and <see cref="Start"/> start one with exactly the settings given, ready or not yet. For the API's services in
+/// the test process, without HTTP, use <see cref="ApiServices"/> instead.
 /// </summary>
-public sealed class ApiInstance : IAsyncDisposable
+public sealed partial class ApiInstance : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly Lazy<NpgsqlDataSource> _database;
+    private int _disposed;
 
-    private ApiInstance(Process process, Uri baseAddress)
+    private ApiInstance(Process process, Uri baseAddress, IReadOnlyDictionary<string, string> environment)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Environment = environment;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = Waits.Short };
+        _database = new(() => NpgsqlDataSource.Create(Environment["ConnectionStrings__chatpulsedb"]));
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -27,6 +36,12 @@ public sealed class ApiInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The settings the replica runs with (its Twitch app, its Postgres and Redis), as the test gave them.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>The replica's database (the shared one unless a test gave it its own), for asserting what it stored.</summary>
+    public NpgsqlDataSource Database => _database.Value;
 
     public int ProcessId => _process.Id;
 
@@ -46,7 +61,13 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/> when given).</summary>
+    /// <summary>The JSON log entries the replica wrote so far (it runs with <c>LOG_FORMAT=json</c>).</summary>
+    public IReadOnlyList<JsonLogEntry> Logs => JsonLogEntry.Parse(Output);
+
+    /// <summary>
+    /// Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/>
+    /// when given) and returns at once, for tests that watch it start; see <see cref="StartAsync(IReadOnlyDictionary{string, string}, int?, RestrictedProcess?)"/>.
+    /// </summary>
     /// <param name="restricted">Run as another (unprivileged) user from another copy of the build, as a pod would.</param>
     public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null, RestrictedProcess? restricted = null)
     {
@@ -78,10 +99,9 @@ public sealed class ApiInstance : IAsyncDisposable
 
         startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start the API");
-        return new ApiInstance(process, new Uri($"http://127.0.0.1:{port}"));
+        return new ApiInstance(process, new Uri($"http://127.0.0.1:{port}"), new Dictionary<string, string>(environment));
     }
 
-    /// <summary>Waits until /health/ready answers 200.</summary>
     /// <summary>
     /// True once this process says it listens on its address. The port was free when chosen, but on a busy machine
     /// another process may take it first; then the answers would come from a stranger, and this process fails.
@@ -96,6 +116,7 @@ public sealed class ApiInstance : IAsyncDisposable
         return Output.Contains($"Now listening on: {BaseAddress.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
     }
 
+    /// <summary>Waits until /health/ready answers 200.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         await Waits.Until(async () =>
@@ -131,6 +152,14 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }, Waits.AppStart, "the API instance to listen");
 
+    /// <summary>Waits until an entry matching <paramref name="match"/> was logged; returns it.</summary>
+    public async Task<JsonLogEntry> WaitForLogAsync(Func<JsonLogEntry, bool> match, string what)
+    {
+        JsonLogEntry? found = null;
+        await Waits.Until(() => Task.FromResult((found = Logs.FirstOrDefault(match)) is not null), Waits.Short, what);
+        return found!;
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -144,8 +173,14 @@ public sealed class ApiInstance : IAsyncDisposable
     /// <summary>Kills the process outright, as a crashed node would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>Stops the replica; a second call does nothing (a test may stop it early and still hold it in a using).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Client.Dispose();
         if (!_process.HasExited)
         {
@@ -154,6 +189,10 @@ public sealed class ApiInstance : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_database.IsValueCreated)
+        {
+            await _database.Value.DisposeAsync();
+        }
     }
 
     private void Append(string? line)
