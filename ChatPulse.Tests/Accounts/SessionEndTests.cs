@@ -104,7 +104,7 @@ public sealed class SessionEndTests(AppHostFixture fixture) : IAsyncLifetime
         await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("absolute"));
 
         // The same session as if it had been in use for most of a SESSION_MAX_AGE: the replica slides it on.
-        using var services = SessionTests.ReplicaServices(fixture);
+        using var services = ApiServices.FixtureAccounts(fixture);
         var format = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AccountsExtensions.SessionScheme).TicketDataFormat;
         var ticket = format.Unprotect(visitor.Session!.Value)!;
         var lifetime = ticket.Properties.ExpiresUtc!.Value - ticket.Properties.IssuedUtc!.Value;

@@ -1,4 +1,4 @@
-using ChatPulse.Tests.Foundation;
+using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Dashboard;
@@ -50,7 +50,7 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     [Fact]
     public async Task With_the_shipped_trusted_proxies_and_the_aspire_variable_a_sender_outside_them_cannot_spoof()
     {
-        var shipped = TrustedProxyOptionsTests.ShippedTrustedProxies();
+        var shipped = KubernetesLayer.ShippedTrustedProxies();
         await using var replica = await ApiInstance.StartAsync(fixture, environment =>
         {
             environment["TRUSTED_PROXIES"] = shipped; // private ranges: loopback is not among them
