@@ -51,14 +51,14 @@ public sealed class ReadinessTests(AppHostFixture fixture)
     public async Task Startup_and_readiness_answer_503_naming_migrations_until_they_ran_while_liveness_stays_200()
     {
         // A new database whose migration lock is held here, as by another replica migrating it: this one must wait.
-        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = $"pending_{Guid.NewGuid():N}" };
-        await CreateDatabaseAsync(database.Database!);
+        await using var database = new OwnDatabase(fixture);
+        await database.CreateEmptyAsync();
         await using var otherReplica = new NpgsqlConnection(database.ConnectionString);
         await otherReplica.OpenAsync();
         await AdvisoryLockAsync(otherReplica, "pg_advisory_lock");
 
         var environment = fixture.SharedApiEnvironment();
-        environment["ConnectionStrings__chatpulsedb"] = database.ConnectionString;
+        database.Use(environment);
         await using var api = ApiInstance.Start(environment);
         await api.WaitUntilListeningAsync();
         await Waits.Until(async () => await ProbeAsync(api, "/health/ready") is { Failing: ["migrations"], Migrations: WaitingForLock },
@@ -92,15 +92,6 @@ public sealed class ReadinessTests(AppHostFixture fixture)
         var failing = report.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString()!).ToArray();
         var migrations = report.RootElement.GetProperty("checks").TryGetProperty("migrations", out var check) ? check.GetProperty("description").GetString() : null;
         return new Probe(response.StatusCode, failing, migrations ?? "");
-    }
-
-    private async Task CreateDatabaseAsync(string name)
-    {
-        var maintenance = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = "postgres" };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Takes or releases the lock every replica's migration runner takes first.</summary>
