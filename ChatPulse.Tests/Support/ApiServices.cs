@@ -2,6 +2,7 @@ using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -77,6 +78,23 @@ public static class ApiServices
     /// </summary>
     public static WebApplicationBuilder WebBuilder(IEnumerable<KeyValuePair<string, string?>> settings) =>
         WithSettings(WebApplication.CreateBuilder(), settings);
+
+    /// <summary>
+    /// A web application with the service defaults (and what <paramref name="configure"/> adds, with the endpoints
+    /// <paramref name="map"/> maps), started in the test process on a loopback port: for what ServiceDefaults does to
+    /// every request (tracing, health endpoints), apart from the rest of the API.
+    /// </summary>
+    public static async Task<WebApplication> StartWebAsync(Action<IServiceCollection> configure, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        configure(builder.Services);
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return app;
+    }
 
     private static T WithSettings<T>(T builder, IEnumerable<KeyValuePair<string, string?>> settings) where T : IHostApplicationBuilder
     {
