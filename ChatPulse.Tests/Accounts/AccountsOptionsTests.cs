@@ -2,7 +2,7 @@ using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Chat;
 using ChatPulse.Api.Chat.Twitch;
 using ChatPulse.Api.Infrastructure.Settings;
-using ChatPulse.Tests.Foundation;
+using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.DataProtection;
@@ -23,7 +23,7 @@ public sealed class AccountsOptionsTests
     [InlineData("development", false)]
     public void Session_and_login_cookies_are_secure_in_production_even_on_a_plain_http_request(string appEnv, bool secure)
     {
-        using var services = Build(appEnv == "production" ? SettingsValidationTests.ProductionSettings() : SettingsValidationTests.ValidGuideSettings());
+        using var services = Build(appEnv == "production" ? ApiServices.ProductionSettings() : ApiServices.ValidGuideSettings());
         var session = SessionOptions(services);
         var login = services.GetRequiredService<IOptionsMonitor<OAuthOptions>>().Get(AccountsExtensions.TwitchScheme);
 
@@ -44,7 +44,7 @@ public sealed class AccountsOptionsTests
     [InlineData("36h", 36)]
     public void The_session_lasts_session_max_age_and_slides(string? sessionMaxAge, int hours)
     {
-        var settings = SettingsValidationTests.ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings["SESSION_MAX_AGE"] = sessionMaxAge;
 
         using var services = Build(settings);
@@ -57,7 +57,7 @@ public sealed class AccountsOptionsTests
     [Fact]
     public void Without_base_url_settings_login_and_helix_go_to_the_real_twitch()
     {
-        var settings = SettingsValidationTests.ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         Assert.DoesNotContain(settings.Keys, key => key.StartsWith("TWITCH_", StringComparison.Ordinal) && key.EndsWith("_BASE_URL", StringComparison.Ordinal));
         using var services = Build(settings);
 
@@ -80,7 +80,7 @@ public sealed class AccountsOptionsTests
     /// <summary>The API's settings, Twitch clients and accounts registrations over <paramref name="settings"/>.</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
-        var builder = SettingsValidationTests.SettingsBuilder(settings);
+        var builder = ApiServices.Builder(settings);
         builder.AddChatPulseTwitch();
         builder.AddAccounts();
 

@@ -23,8 +23,7 @@ public sealed class KeyRingConvergenceTests(AppHostFixture fixture)
     public async Task A_key_created_by_a_replica_that_read_an_empty_ring_after_another_stored_one_is_dropped_and_both_use_the_first()
     {
         await using var database = new OwnDatabase(fixture);
-        await new MigrationRunner(Options.Create(new ConnectionOptions { Database = database.ConnectionString }), new MigrationState(),
-            NullLogger<MigrationRunner>.Instance, TimeProvider.System).MigrateAsync(database.ConnectionString, default);
+        await database.MigrateAsync(default);
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         var tokenKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         await using var a = Replica(dataSource, tokenKey);

@@ -18,7 +18,7 @@ public sealed class KeyRingReplicaTests(AppHostFixture fixture)
     public async Task Two_replicas_started_at_once_on_an_empty_ring_share_one_key_and_accept_each_others_cookies_state_and_antiforgery()
     {
         await using var database = new OwnDatabase(fixture);
-        var replicas = await LoginReplica.StartTogetherAsync(fixture, 2, database.Use);
+        var replicas = await ApiInstance.StartTogetherAsync(fixture, 2, database.Use);
         await using var a = replicas[0];
         await using var b = replicas[1];
 
@@ -44,7 +44,7 @@ public sealed class KeyRingReplicaTests(AppHostFixture fixture)
     {
         await using var database = new OwnDatabase(fixture);
         var redis = $"{fixture.RedisConnectionString},defaultDatabase={OwnRedisDatabase}";
-        await using var a = (await LoginReplica.StartTogetherAsync(fixture, 1, environment =>
+        await using var a = (await ApiInstance.StartTogetherAsync(fixture, 1, environment =>
         {
             database.Use(environment);
             environment["ConnectionStrings__redis"] = redis;
@@ -82,7 +82,7 @@ public sealed class KeyRingReplicaTests(AppHostFixture fixture)
         await admin.GetServers().Single().FlushDatabaseAsync(OwnRedisDatabase);
     }
 
-    private static async Task<long> KeyCountAsync(LoginReplica replica)
+    private static async Task<long> KeyCountAsync(ApiInstance replica)
     {
         await using var command = replica.Database.CreateCommand("SELECT count(*) FROM data_protection_keys WHERE element = 'key'");
         return (long)(await command.ExecuteScalarAsync())!;

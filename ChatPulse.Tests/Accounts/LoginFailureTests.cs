@@ -10,9 +10,9 @@ namespace ChatPulse.Tests.Accounts;
 [Collection(AppHostCollection.Name)]
 public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
+    public async Task InitializeAsync() => _replica = await ApiInstance.SharedAsync(fixture);
 
     public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
@@ -46,7 +46,7 @@ public sealed class LoginFailureTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task The_database_failing_after_twitch_answered_is_audited_and_shown_as_a_database_failure_not_twitch()
     {
         await using var database = new OwnDatabase(fixture);
-        await using var replica = await LoginReplica.StartAsync(fixture, database.Use);
+        await using var replica = await ApiInstance.StartAsync(fixture, database.Use);
         using var visitor = replica.NewVisitor();
         var callback = await TwitchLogin.ConsentAsync(visitor, await TwitchLogin.StartAsync(visitor), TwitchLogin.NewLogin("nodb"));
 

@@ -13,9 +13,9 @@ namespace ChatPulse.Tests.Accounts;
 [Collection(AppHostCollection.Name)]
 public sealed class SessionEndTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
+    public async Task InitializeAsync() => _replica = await ApiInstance.SharedAsync(fixture);
 
     public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
@@ -99,12 +99,12 @@ public sealed class SessionEndTests(AppHostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task The_absolute_lifetime_ends_a_session_that_kept_sliding_long_before_its_cookie_expires()
     {
-        await using var replica = await LoginReplica.StartAsync(fixture, environment => environment["SESSION_ABSOLUTE_MAX_AGE"] = "30s");
+        await using var replica = await ApiInstance.StartAsync(fixture, environment => environment["SESSION_ABSOLUTE_MAX_AGE"] = "30s");
         using var visitor = replica.NewVisitor();
         await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("absolute"));
 
         // The same session as if it had been in use for most of a SESSION_MAX_AGE: the replica slides it on.
-        using var services = SessionTests.ReplicaServices(fixture);
+        using var services = ApiServices.FixtureAccounts(fixture);
         var format = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AccountsExtensions.SessionScheme).TicketDataFormat;
         var ticket = format.Unprotect(visitor.Session!.Value)!;
         var lifetime = ticket.Properties.ExpiresUtc!.Value - ticket.Properties.IssuedUtc!.Value;

@@ -5,7 +5,6 @@ using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
-using ChatPulse.Tests.Foundation;
 using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -19,9 +18,9 @@ namespace ChatPulse.Tests.Accounts;
 [Collection(AppHostCollection.Name)]
 public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
+    public async Task InitializeAsync() => _replica = await ApiInstance.SharedAsync(fixture);
 
     public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 
@@ -53,7 +52,7 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         using var visitor = _replica.NewVisitor();
         await TwitchLogin.LogInAsync(visitor, TwitchLogin.NewLogin("sliding"));
-        using var replicaServices = ReplicaServices(fixture);
+        using var replicaServices = ApiServices.FixtureAccounts(fixture);
         var format = replicaServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(AccountsExtensions.SessionScheme).TicketDataFormat;
         var issued = format.Unprotect(visitor.Session!.Value)!;
@@ -154,21 +153,4 @@ public sealed class SessionTests(AppHostFixture fixture) : IAsyncLifetime
 
     private static IEnumerable<string> SetCookies(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
-
-    /// <summary>
-    /// The replica's accounts registrations over its settings and the shared key ring in Postgres: its session ticket
-    /// format reads the replica's session cookies and makes ones the replica accepts.
-    /// </summary>
-    internal static ServiceProvider ReplicaServices(AppHostFixture fixture)
-    {
-        var builder = SettingsValidationTests.SettingsBuilder(fixture.ApiEnvironment
-            .Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))
-            .Append(new("ConnectionStrings:chatpulsedb", fixture.DatabaseConnectionString))
-            .Append(new("ConnectionStrings:redis", fixture.RedisConnectionString)));
-        builder.AddAccounts();
-        var migrated = new MigrationState();
-        migrated.MarkDone("migrated by the AppHost's API");
-        builder.Services.AddSingleton(migrated).AddSingleton(fixture.Database).AddSingleton(TimeProvider.System);
-        return builder.Services.BuildServiceProvider();
-    }
 }

@@ -9,13 +9,13 @@ namespace ChatPulse.Tests.BadInput;
 [Collection(AppHostCollection.Name)]
 public sealed class DashboardBadInputTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
     private Visitor _signedIn = null!;
     private Streamer _streamer = null!;
 
     public async Task InitializeAsync()
     {
-        _replica = await LoginReplica.SharedAsync(fixture);
+        _replica = await ApiInstance.SharedAsync(fixture);
         (_signedIn, _streamer) = await TwitchLogin.SignInNewStreamerAsync(_replica, "badform");
     }
 

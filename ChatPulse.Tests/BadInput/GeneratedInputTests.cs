@@ -26,7 +26,7 @@ public sealed class GeneratedInputTests(AppHostFixture fixture)
     [Fact]
     public async Task Malformed_requests_are_all_answered_below_500_and_the_replica_still_counts_votes()
     {
-        await using var replica = await LoginReplica.StartAsync(fixture);
+        await using var replica = await ApiInstance.StartAsync(fixture);
         var (signedIn, _) = await TwitchLogin.SignInNewStreamerAsync(replica, "fuzz");
         var site = replica.BaseAddress;
         var page = await signedIn.PageAsync("/dashboard");
@@ -47,17 +47,17 @@ public sealed class GeneratedInputTests(AppHostFixture fixture)
         }
 
         Assert.True(_sent >= 300, $"only {_sent} requests were generated");
-        var exceptions = replica.Api.Output.Split('\n').Where(l => l.Contains("Exception", StringComparison.Ordinal)).Distinct().Take(20);
+        var exceptions = replica.Output.Split('\n').Where(l => l.Contains("Exception", StringComparison.Ordinal)).Distinct().Take(20);
         Assert.True(_failures.Count == 0,
             $"{_failures.Count} of {_sent} requests failed:\n{string.Join("\n", _failures.Take(30))}\nlogged:\n{string.Join("\n", exceptions)}");
         // A client's mistake is one Information line without a stack trace, never the exception handler's error entry.
         Assert.DoesNotContain(replica.Logs, e => e.Category == "Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware");
-        var refused = replica.Api.Output.Split('\n').Where(l => l.Contains("\"Category\":\"ChatPulse.Api.Platform.BadRequestExceptionHandler\"", StringComparison.Ordinal)).ToList();
+        var refused = replica.Output.Split('\n').Where(l => l.Contains("\"Category\":\"ChatPulse.Api.Platform.BadRequestExceptionHandler\"", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(refused);
         Assert.DoesNotContain(refused, l => l.Contains("\"Exception\"", StringComparison.Ordinal));
 
         await using var channel = await VoteTestChannel.CreateAsync(fixture.Database, fixture.Redis);
-        using var vote = await replica.Api.Client.SendAsync(EventSubMessages.Request(secret, Notification,
+        using var vote = await replica.Client.SendAsync(EventSubMessages.Request(secret, Notification,
             EventSubMessages.ChatMessage(channel.BroadcasterId, "424242", "yes")));
         Assert.Equal(HttpStatusCode.NoContent, vote.StatusCode);
         Assert.Equal(1, (await channel.NextSnapshotAsync()).For);

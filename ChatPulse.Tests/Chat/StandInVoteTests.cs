@@ -14,7 +14,7 @@ public sealed class StandInVoteTests(AppHostFixture fixture)
     public async Task A_chat_message_said_in_the_stand_in_becomes_a_counted_vote()
     {
         // A replica with its own Twitch app logs the streamer in; its conduit's shard points at the fixture API's webhook.
-        await using var replica = await LoginReplica.StartAsync(fixture);
+        await using var replica = await ApiInstance.StartAsync(fixture);
         using var visitor = replica.NewVisitor();
         var login = TwitchLogin.NewLogin();
         await TwitchLogin.LogInAsync(visitor, login);

@@ -3,7 +3,6 @@ using System.Text;
 using ChatPulse.Api.Chat;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Tests.Support;
-using ChatPulse.Tests.Votes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;

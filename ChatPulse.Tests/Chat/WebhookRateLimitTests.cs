@@ -11,8 +11,7 @@ public sealed class WebhookRateLimitTests(AppHostFixture fixture)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["Chat__WebhookPermitsPerSecond"] = "10"; // the production number is 20,000; a small one is testable
-        await using var api = ApiInstance.Start(environment);
-        await api.WaitUntilReadyAsync();
+        await using var api = await ApiInstance.StartAsync(environment);
         var secret = fixture.ApiEnvironment["WEBHOOK_SECRET"];
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>

@@ -116,8 +116,7 @@ public sealed class WebhookVoteTests(AppHostFixture fixture)
     [Fact]
     public async Task The_same_delivery_arriving_at_two_replicas_at_once_counts_once()
     {
-        await using var second = ApiInstance.Start(fixture.SharedApiEnvironment());
-        await second.WaitUntilReadyAsync();
+        await using var second = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         await using var channel = await VoteTestChannel.CreateAsync(_dataSource, _redis);
 
         const int messages = 25;

@@ -12,12 +12,12 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
 
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
     private HeadlessChromium _chromium = null!;
 
     public async Task InitializeAsync()
     {
-        _replica = await LoginReplica.SharedAsync(fixture);
+        _replica = await ApiInstance.SharedAsync(fixture);
         _chromium = await HeadlessChromium.LaunchAsync(1280, 900);
         Directory.CreateDirectory(Screenshots);
     }

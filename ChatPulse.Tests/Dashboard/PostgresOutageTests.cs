@@ -18,14 +18,14 @@ namespace ChatPulse.Tests.Dashboard;
 public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private TcpProxy _proxy = null!;
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
 
     private string Secret => fixture.ApiEnvironment["WEBHOOK_SECRET"];
 
     public async Task InitializeAsync()
     {
         _proxy = TcpProxy.ForPostgres(fixture.DatabaseConnectionString);
-        _replica = await LoginReplica.StartAsync(fixture, environment =>
+        _replica = await ApiInstance.StartAsync(fixture, environment =>
             environment["ConnectionStrings__chatpulsedb"] = _proxy.RewritePostgres(fixture.DatabaseConnectionString) + ";Timeout=2");
     }
 
@@ -76,7 +76,7 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
         }
 
         Assert.Equal(before, await store.GetConfigurationAsync(streamer.Id, default)); // nothing half-saved
-        await _replica.Api.WaitUntilReadyAsync(Waits.Short);
+        await _replica.WaitUntilReadyAsync(Waits.Short);
         var retry = await FormAsync(signedIn);
         using (var saved = await signedIn.PostFormAsync(retry.Action, Visitor.FieldsOf(retry.Element, new Dictionary<string, string?> { ["Form.ForTrigger"] = "after" })))
         {
@@ -137,14 +137,14 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
     /// <summary>A signed "yes" from a new chatter (no debounce), through the replica.</summary>
     private async Task<HttpStatusCode> VoteAsync(VoteTestChannel channel, int chatter)
     {
-        using var response = await _replica.Api.Client.SendAsync(EventSubMessages.Request(Secret, Notification,
+        using var response = await _replica.Client.SendAsync(EventSubMessages.Request(Secret, Notification,
             EventSubMessages.ChatMessage(channel.BroadcasterId, $"9{chatter:D6}", "yes")));
         return response.StatusCode;
     }
 
     private async Task<long> StaleLookupsAsync()
     {
-        var metrics = await _replica.Api.Client.GetStringAsync("/metrics");
+        var metrics = await _replica.Client.GetStringAsync("/metrics");
         return StaleCounter().Matches(metrics).Sum(m => long.Parse(m.Groups[1].Value));
     }
 

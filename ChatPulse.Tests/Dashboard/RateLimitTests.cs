@@ -11,9 +11,9 @@ namespace ChatPulse.Tests.Dashboard;
 [Collection(AppHostCollection.Name)]
 public sealed class RateLimitTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
 
-    public async Task InitializeAsync() => _replica = await LoginReplica.SharedAsync(fixture);
+    public async Task InitializeAsync() => _replica = await ApiInstance.SharedAsync(fixture);
 
     public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
 

@@ -1,4 +1,4 @@
-using ChatPulse.Tests.Foundation;
+using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Dashboard;
@@ -20,7 +20,7 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     [InlineData(true)]
     public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(bool aspireVariable)
     {
-        await using var replica = await LoginReplica.StartAsync(fixture, environment =>
+        await using var replica = await ApiInstance.StartAsync(fixture, environment =>
         {
             environment["TRUSTED_PROXIES"] = "127.0.0.0/8, ::1";
             if (aspireVariable)
@@ -42,7 +42,7 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     [Fact]
     public async Task With_the_aspire_variable_and_no_trusted_proxies_a_spoofed_address_changes_nothing()
     {
-        await using var replica = await LoginReplica.StartAsync(fixture, environment => environment[AspireVariable] = "true");
+        await using var replica = await ApiInstance.StartAsync(fixture, environment => environment[AspireVariable] = "true");
 
         await AssertSpoofingChangesNothingAsync(replica);
     }
@@ -50,8 +50,8 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     [Fact]
     public async Task With_the_shipped_trusted_proxies_and_the_aspire_variable_a_sender_outside_them_cannot_spoof()
     {
-        var shipped = TrustedProxyOptionsTests.ShippedTrustedProxies();
-        await using var replica = await LoginReplica.StartAsync(fixture, environment =>
+        var shipped = KubernetesLayer.ShippedTrustedProxies();
+        await using var replica = await ApiInstance.StartAsync(fixture, environment =>
         {
             environment["TRUSTED_PROXIES"] = shipped; // private ranges: loopback is not among them
             environment[AspireVariable] = "true";
@@ -63,7 +63,7 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     [Fact]
     public async Task Without_trusted_proxies_a_forwarded_address_is_ignored()
     {
-        var replica = await LoginReplica.SharedAsync(fixture);
+        var replica = await ApiInstance.SharedAsync(fixture);
         using var client = LoopbackClient.Create(replica.BaseAddress);
 
         var statuses = new List<HttpStatusCode>();
@@ -76,7 +76,7 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     }
 
     /// <summary>A fresh address per request gets no fresh bucket, and the logs name the connection's address.</summary>
-    private static async Task AssertSpoofingChangesNothingAsync(LoginReplica replica)
+    private static async Task AssertSpoofingChangesNothingAsync(ApiInstance replica)
     {
         using var client = LoopbackClient.Create(replica.BaseAddress);
         var statuses = new List<HttpStatusCode>();
@@ -97,7 +97,7 @@ public sealed class TrustedProxyTests(AppHostFixture fixture)
     /// The client address in the logging scope of a request's log lines: a callback without OAuth state is refused and
     /// audited, and found by its correlation id.
     /// </summary>
-    private static async Task<string?> LoggedClientAddressAsync(LoginReplica replica, HttpClient client, string forwardedFor)
+    private static async Task<string?> LoggedClientAddressAsync(ApiInstance replica, HttpClient client, string forwardedFor)
     {
         var correlationId = Guid.NewGuid().ToString("N");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/callback");

@@ -32,8 +32,7 @@ public sealed class GracefulShutdownTests(AppHostFixture fixture)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["SHUTDOWN_TIMEOUT"] = $"{ShutdownTimeout.TotalSeconds:0}s";
-        await using var api = ApiInstance.Start(environment);
-        await api.WaitUntilReadyAsync();
+        await using var api = await ApiInstance.StartAsync(environment);
 
         // A streamer the replica finds in the shared Postgres, an overlay connected throughout, and a window that
         // never forgets: every delivery the replica accepts must stay one vote in Redis.

@@ -9,7 +9,7 @@ public sealed class LabelTests
     private static readonly string[] Recommended =
         ["app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of"];
 
-    public static TheoryData<string, string> Choices() => SchemaTests.Choices();
+    public static TheoryData<string, string> Choices() => KubernetesLayer.ChoiceData();
 
     [Theory]
     [MemberData(nameof(Choices))]

@@ -3,7 +3,6 @@ using System.Text.Json;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatPulse.Tests.Deployment;
 
@@ -137,8 +136,8 @@ public sealed class MonitoringTests
             });
         };
         listener.Start();
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new ChatPulseMetrics(services.GetRequiredService<IMeterFactory>());
+        using var factory = new TestMeterFactory();
+        using var metrics = new ChatPulseMetrics(factory);
         return names;
     }
 }

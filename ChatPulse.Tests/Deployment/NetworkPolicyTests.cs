@@ -25,7 +25,7 @@ public sealed class NetworkPolicyTests
 
     private static readonly (int Port, string Protocol)[] Ports = [(8080, "TCP"), (5432, "TCP"), (6379, "TCP"), (53, "UDP"), (53, "TCP"), (443, "TCP"), (80, "TCP")];
 
-    public static TheoryData<string, string> Choices() => SchemaTests.Choices();
+    public static TheoryData<string, string> Choices() => KubernetesLayer.ChoiceData();
 
     [Theory]
     [MemberData(nameof(Choices))]

@@ -9,7 +9,7 @@ namespace ChatPulse.Tests.Deployment;
 /// </summary>
 public sealed class PodSecurityTests
 {
-    public static TheoryData<string, string> Choices() => SchemaTests.Choices();
+    public static TheoryData<string, string> Choices() => KubernetesLayer.ChoiceData();
 
     [Fact]
     public async Task Aspirate_output_pods_pass_the_restricted_standard()

@@ -28,7 +28,7 @@ public sealed class ReadOnlyRootTests(AppHostFixture fixture)
         Assert.True(Environment.UserName == "root", "the test switches to an unprivileged user with setpriv, which needs root");
 
         using var sandbox = await Sandbox.CreateAsync();
-        await using var replica = await LoginReplica.StartAsync(fixture, environment =>
+        await using var replica = await ApiInstance.StartAsync(fixture, environment =>
         {
             environment["ASPNETCORE_ENVIRONMENT"] = "Production"; // as in the pod, where nothing sets it
             environment["HOME"] = sandbox.Home;
@@ -38,7 +38,7 @@ public sealed class ReadOnlyRootTests(AppHostFixture fixture)
                 environment[variable.Scalar("name")!] = variable.Scalar("value") ?? "";
             }
         }, new RestrictedProcess(Nobody, sandbox.Application));
-        Assert.Contains($"Uid:\t{Nobody}\t", File.ReadAllText($"/proc/{replica.Api.ProcessId}/status"));
+        Assert.Contains($"Uid:\t{Nobody}\t", File.ReadAllText($"/proc/{replica.ProcessId}/status"));
 
         using var visitor = replica.NewVisitor();
         var login = TwitchLogin.NewLogin("readonly");
@@ -51,15 +51,15 @@ public sealed class ReadOnlyRootTests(AppHostFixture fixture)
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
         await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "readonly-overlay", 1, default);
         await using var channel = await VoteTestChannel.WatchAsync(redis, broadcasterId);
-        using var response = await replica.Api.Client.SendAsync(EventSubMessages.Request(fixture.ApiEnvironment["WEBHOOK_SECRET"],
+        using var response = await replica.Client.SendAsync(EventSubMessages.Request(fixture.ApiEnvironment["WEBHOOK_SECRET"],
             Notification, EventSubMessages.ChatMessage(broadcasterId, "70001", "yes")));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var snapshot = await channel.NextSnapshotAsync();
         Assert.Equal((broadcasterId, 1L, 0L), (snapshot.BroadcasterId, snapshot.For, snapshot.Against));
         Assert.Equal((1, 0), await channel.TotalsAsync());
-        Assert.DoesNotContain("Read-only file system", replica.Api.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("UnauthorizedAccessException", replica.Api.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Read-only file system", replica.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("UnauthorizedAccessException", replica.Output, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -6,16 +6,7 @@ namespace ChatPulse.Tests.Deployment;
 /// <summary>Everything rendered is valid for the Kubernetes API, whichever route and data choice the operator makes.</summary>
 public sealed class SchemaTests
 {
-    public static TheoryData<string, string> Choices()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var (route, choice) in KubernetesLayer.Choices())
-        {
-            data.Add(route, choice);
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> Choices() => KubernetesLayer.ChoiceData();
 
     [Theory]
     [MemberData(nameof(Choices))]

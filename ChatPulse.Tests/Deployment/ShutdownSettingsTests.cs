@@ -1,6 +1,6 @@
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
-using ChatPulse.Tests.Foundation;
+using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,9 +15,9 @@ public sealed class ShutdownSettingsTests
     [InlineData("45", 45)]
     public void Shutdown_timeout_becomes_the_hosts_shutdown_timeout(string setting, int seconds)
     {
-        var settings = SettingsValidationTests.ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings["SHUTDOWN_TIMEOUT"] = setting;
-        var builder = SettingsValidationTests.SettingsBuilder(settings);
+        var builder = ApiServices.Builder(settings);
         builder.AddGracefulShutdown();
 
         using var services = builder.Services.BuildServiceProvider();

@@ -23,8 +23,7 @@ public sealed class DependencyGraceTests(AppHostFixture fixture) : IAsyncLifetim
         environment["ConnectionStrings__chatpulsedb"] = _postgres.RewritePostgres(fixture.DatabaseConnectionString) + ";Timeout=2";
         environment["ConnectionStrings__redis"] = _redis.RewriteRedis(fixture.RedisConnectionString) + ",connectTimeout=1000";
         environment["DEPENDENCY_GRACE_PERIOD"] = "3s";
-        _api = ApiInstance.Start(environment);
-        await _api.WaitUntilReadyAsync();
+        _api = await ApiInstance.StartAsync(environment);
     }
 
     public async Task DisposeAsync()

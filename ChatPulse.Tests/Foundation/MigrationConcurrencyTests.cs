@@ -1,8 +1,5 @@
 using ChatPulse.Api.Infrastructure.Database;
-using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatPulse.Tests.Foundation;
@@ -14,13 +11,9 @@ public sealed class MigrationConcurrencyTests(AppHostFixture fixture)
     public async Task Three_replicas_migrating_a_new_database_at_once_end_with_one_correct_schema()
     {
         // A database of its own, that none of the runners finds existing: they race to create it too.
-        var target = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = $"race_{Guid.NewGuid():N}" };
+        await using var target = new OwnDatabase(fixture);
 
-        var runners = Enumerable.Range(0, 3).Select(_ => new MigrationRunner(
-            Options.Create(new ConnectionOptions { Database = target.ConnectionString }),
-            new MigrationState(),
-            NullLogger<MigrationRunner>.Instance,
-            TimeProvider.System)).ToArray();
+        var runners = Enumerable.Range(0, 3).Select(_ => target.NewRunner()).ToArray();
         using var cts = new CancellationTokenSource(Waits.AppStart);
 
         await Task.WhenAll(runners.Select(r => Task.Run(() => r.MigrateAsync(target.ConnectionString, cts.Token))));

@@ -15,7 +15,7 @@ public sealed class ReadinessTests(AppHostFixture fixture)
     public async Task Unreachable_redis_makes_readiness_503_naming_redis_while_liveness_stays_200()
     {
         var environment = fixture.SharedApiEnvironment();
-        var port = ClosedPort();
+        var port = FreePort.Next(); // nobody listens there: Redis is unreachable
         environment["ConnectionStrings__redis"] = $"127.0.0.1:{port},abortConnect=false,connectTimeout=500";
         await using var api = ApiInstance.Start(environment);
         await api.WaitUntilListeningAsync();
@@ -51,14 +51,14 @@ public sealed class ReadinessTests(AppHostFixture fixture)
     public async Task Startup_and_readiness_answer_503_naming_migrations_until_they_ran_while_liveness_stays_200()
     {
         // A new database whose migration lock is held here, as by another replica migrating it: this one must wait.
-        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = $"pending_{Guid.NewGuid():N}" };
-        await CreateDatabaseAsync(database.Database!);
+        await using var database = new OwnDatabase(fixture);
+        await database.CreateEmptyAsync();
         await using var otherReplica = new NpgsqlConnection(database.ConnectionString);
         await otherReplica.OpenAsync();
         await AdvisoryLockAsync(otherReplica, "pg_advisory_lock");
 
         var environment = fixture.SharedApiEnvironment();
-        environment["ConnectionStrings__chatpulsedb"] = database.ConnectionString;
+        database.Use(environment);
         await using var api = ApiInstance.Start(environment);
         await api.WaitUntilListeningAsync();
         await Waits.Until(async () => await ProbeAsync(api, "/health/ready") is { Failing: ["migrations"], Migrations: WaitingForLock },
@@ -94,27 +94,11 @@ public sealed class ReadinessTests(AppHostFixture fixture)
         return new Probe(response.StatusCode, failing, migrations ?? "");
     }
 
-    private async Task CreateDatabaseAsync(string name)
-    {
-        var maintenance = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = "postgres" };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     /// <summary>Takes or releases the lock every replica's migration runner takes first.</summary>
     private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function)
     {
         await using var command = new NpgsqlCommand($"SELECT {function}($1)", connection);
         command.Parameters.AddWithValue(MigrationRunner.AdvisoryLockKey);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class SecretSettingsTests
     [MemberData(nameof(TemplatePlaceholders))]
     public void Each_placeholder_of_the_secret_template_is_refused_by_name(string key, string placeholder)
     {
-        var settings = SettingsValidationTests.ProductionSettings();
+        var settings = ApiServices.ProductionSettings();
         // The API's database role's and Redis's passwords reach it only inside the two URLs.
         var (setting, value) = key switch
         {
@@ -61,7 +61,7 @@ public sealed partial class SecretSettingsTests
     [InlineData("BOT_USER_ID", "123456789")]
     public void A_value_that_looks_like_a_placeholder_is_refused_in_development_too(string setting, string value)
     {
-        var settings = SettingsValidationTests.ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings[setting] = value;
 
         var line = Assert.Single(Errors(settings));
@@ -76,9 +76,9 @@ public sealed partial class SecretSettingsTests
     [InlineData("SESSION_SECRET", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "SESSION_SECRET: must be at least 32 random bytes as hex or base64 when APP_ENV=production; generate one with: openssl rand -hex 32 (was 32 bytes with a repeating pattern)")]
     public void Production_wants_generated_secrets_where_development_takes_typed_ones(string setting, string value, string expected)
     {
-        var development = SettingsValidationTests.ValidGuideSettings();
+        var development = ApiServices.ValidGuideSettings();
         development[setting] = value;
-        var production = SettingsValidationTests.ProductionSettings();
+        var production = ApiServices.ProductionSettings();
         production[setting] = value;
 
         var line = Assert.Single(Errors(production));
@@ -90,7 +90,7 @@ public sealed partial class SecretSettingsTests
     [Fact]
     public void A_token_encryption_key_with_a_pattern_is_refused()
     {
-        var settings = SettingsValidationTests.ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings["TOKEN_ENCRYPTION_KEY"] = string.Concat(Enumerable.Repeat("0123456789abcdef", 4));
 
         Assert.Equal(["TOKEN_ENCRYPTION_KEY: must be 64 hex characters of random bytes, not a pattern; generate one with: openssl rand -hex 32"], Errors(settings));
@@ -102,7 +102,7 @@ public sealed partial class SecretSettingsTests
     [InlineData("74AA17D53D41E44D1E792F3EE51E110AEAF627FD352183CA7517B68464636F06")] // upper-case hex
     public void Production_takes_32_random_bytes_in_either_encoding(string sessionSecret)
     {
-        var settings = SettingsValidationTests.ProductionSettings();
+        var settings = ApiServices.ProductionSettings();
         settings["SESSION_SECRET"] = sessionSecret;
 
         Assert.Empty(Errors(settings));
@@ -124,7 +124,7 @@ public sealed partial class SecretSettingsTests
                 // What `openssl rand -hex|-base64 N` prints: N random bytes, lower-case hex or padded base64.
                 var bytes = RandomNumberGenerator.GetBytes(int.Parse(command.Groups["bytes"].Value, System.Globalization.CultureInfo.InvariantCulture));
                 var output = command.Groups["form"].Value == "hex" ? Convert.ToHexStringLower(bytes) : Convert.ToBase64String(bytes);
-                var settings = SettingsValidationTests.ProductionSettings();
+                var settings = ApiServices.ProductionSettings();
                 switch (line.Groups["setting"].Value)
                 {
                     case "POSTGRES_PASSWORD":
@@ -145,7 +145,7 @@ public sealed partial class SecretSettingsTests
     {
         try
         {
-            SettingsValidationTests.SettingsBuilder(settings);
+            ApiServices.Builder(settings);
             return [];
         }
         catch (Exception e) when (InvalidSettingException.Describe(e) is { Count: > 0 } lines)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -51,16 +50,9 @@ public sealed class ServiceDefaultsTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, startup.StatusCode);
     }
 
-    private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure)
+    private static Task<WebApplication> StartAsync(Action<IServiceCollection> configure) => ApiServices.StartWebAsync(configure, app =>
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        configure(builder.Services);
-        var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGet("/hello", () => "hello");
-        await app.StartAsync();
-        return app;
-    }
+    });
 }

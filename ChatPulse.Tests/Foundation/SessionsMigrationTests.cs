@@ -20,8 +20,7 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
     {
         await using var database = new OwnDatabase(fixture);
         using var cts = new CancellationTokenSource(Waits.AppStart);
-        var runner = new MigrationRunner(Options.Create(new ConnectionOptions { Database = database.ConnectionString }),
-            new MigrationState(), NullLogger<MigrationRunner>.Instance, TimeProvider.System);
+        var runner = database.NewRunner();
         await DatabaseCreator.EnsureExistsAsync(database.ConnectionString, NullLogger.Instance, cts.Token);
         ApplyScriptsBefore("0003", database.ConnectionString);
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);

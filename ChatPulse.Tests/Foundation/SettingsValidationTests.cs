@@ -1,7 +1,6 @@
 using ChatPulse.Api.Infrastructure.Settings;
-using Microsoft.Extensions.Configuration;
+using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatPulse.Tests.Foundation;
@@ -9,38 +8,10 @@ namespace ChatPulse.Tests.Foundation;
 /// <summary>Each start-up rule, through the real mapping and validators, in both the guide's and Aspire's forms.</summary>
 public sealed class SettingsValidationTests
 {
-    /// <summary>A complete, valid set of settings by the guide's names.</summary>
-    public static Dictionary<string, string?> ValidGuideSettings() => new()
-    {
-        ["APP_ENV"] = "development",
-        ["DATABASE_URL"] = "postgres://chatpulse:pw@localhost:5432/chatpulse?sslmode=disable",
-        ["REDIS_URL"] = "redis://localhost:6379",
-        ["TWITCH_CLIENT_ID"] = "client-id",
-        ["TWITCH_CLIENT_SECRET"] = "client-secret",
-        ["TWITCH_REDIRECT_URI"] = "http://localhost:8080/auth/callback",
-        ["WEBHOOK_CALLBACK_URL"] = "http://localhost:8080/webhooks/eventsub",
-        ["WEBHOOK_SECRET"] = "dev-webhook-4f1c9a",
-        ["BOT_USER_ID"] = "100000001",
-        ["SESSION_SECRET"] = "74aa17d53d41e44d1e792f3ee51e110aeaf627fd352183ca7517b68464636f06",
-        ["TOKEN_ENCRYPTION_KEY"] = "5f027b6e2c3002edf4d4af7b555d4adf9f3df1dd10d00a6b98da1afcd5e59213",
-    };
-
-    /// <summary><see cref="ValidGuideSettings"/> as production accepts them: APP_ENV=production, TLS and https URLs.</summary>
-    public static Dictionary<string, string?> ProductionSettings()
-    {
-        var settings = ValidGuideSettings();
-        settings["APP_ENV"] = "production";
-        settings["DATABASE_URL"] = "postgres://u:db-pw-91c4@db:5432/chatpulse?sslmode=require";
-        settings["WEBHOOK_SECRET"] = "202435403e00a87489d3069fcad0af0b88706c74baeb42d4160b125a17c44d59";
-        settings["TWITCH_REDIRECT_URI"] = "https://chatpulse.example.com/auth/callback";
-        settings["WEBHOOK_CALLBACK_URL"] = "https://chatpulse.example.com/webhooks/eventsub";
-        return settings;
-    }
-
     [Fact]
     public void Valid_guide_settings_pass()
     {
-        var services = Build(ValidGuideSettings());
+        var services = Build(ApiServices.ValidGuideSettings());
 
         Assert.Equal("dev-webhook-4f1c9a", services.GetRequiredService<IOptions<TwitchOptions>>().Value.WebhookSecret);
         Assert.Contains("Host=localhost", services.GetRequiredService<IOptions<ConnectionOptions>>().Value.Database);
@@ -50,7 +21,7 @@ public sealed class SettingsValidationTests
     [Fact]
     public void Aspire_connection_strings_win_over_the_urls()
     {
-        var settings = ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings["ConnectionStrings:chatpulsedb"] = "Host=aspire-db;Database=chatpulsedb";
         settings["ConnectionStrings:redis"] = "aspire-redis:6379";
 
@@ -83,7 +54,7 @@ public sealed class SettingsValidationTests
     [InlineData("DEPENDENCY_GRACE_PERIOD", "11m", "DEPENDENCY_GRACE_PERIOD: must be a duration between 0s and 10m")]
     public void Invalid_setting_is_named_with_its_rule(string setting, string value, string expected)
     {
-        var settings = ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings[setting] = value;
 
         var error = Assert.ThrowsAny<Exception>(() => Validate(Build(settings)));
@@ -97,7 +68,7 @@ public sealed class SettingsValidationTests
     [InlineData("REDIS_URL", "", "REDIS_URL (or ConnectionStrings:redis): is required")]
     public void Missing_connection_is_named_in_both_forms(string setting, string value, string expected)
     {
-        var settings = ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings[setting] = value;
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
@@ -112,7 +83,7 @@ public sealed class SettingsValidationTests
     [InlineData("")] // left out: Npgsql would prefer TLS, and fall back to none
     public void Production_refuses_a_database_without_tls(string query)
     {
-        var settings = ProductionSettings();
+        var settings = ApiServices.ProductionSettings();
         settings["DATABASE_URL"] = $"postgres://u:p@db:5432/chatpulse{query}";
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
@@ -123,7 +94,7 @@ public sealed class SettingsValidationTests
     [Fact]
     public void Production_refuses_tls_off_in_the_aspire_form_too()
     {
-        var settings = ProductionSettings();
+        var settings = ApiServices.ProductionSettings();
         settings["ConnectionStrings:chatpulsedb"] = "Host=db;Database=chatpulsedb;SSL Mode=Disable";
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
@@ -134,7 +105,7 @@ public sealed class SettingsValidationTests
     [Fact]
     public void Production_accepts_required_tls_and_https_urls()
     {
-        Validate(Build(ProductionSettings()));
+        Validate(Build(ApiServices.ProductionSettings()));
     }
 
     [Theory]
@@ -142,7 +113,7 @@ public sealed class SettingsValidationTests
     [InlineData("TWITCH_REDIRECT_URI", "http://chatpulse.example.com/auth/callback")]
     public void Production_requires_https_callbacks(string setting, string value)
     {
-        var settings = ProductionSettings();
+        var settings = ApiServices.ProductionSettings();
         settings[setting] = value;
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
@@ -155,7 +126,7 @@ public sealed class SettingsValidationTests
     [InlineData("ConnectionStrings:redis", "localhost:6379,colour=blue", "REDIS_URL (or ConnectionStrings:redis): is not a valid Redis configuration")]
     public void Malformed_aspire_connection_string_is_named(string key, string value, string expected)
     {
-        var settings = ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings[key] = value; // the Aspire form wins over DATABASE_URL / REDIS_URL
 
         var error = Assert.Throws<OptionsValidationException>(() => Validate(Build(settings)));
@@ -169,7 +140,7 @@ public sealed class SettingsValidationTests
     [InlineData("DATABASE_URL", "mysql://x/y", "DATABASE_URL: must be a postgres://")]
     public void Settings_read_while_configuring_fail_with_their_name(string setting, string value, string expected)
     {
-        var settings = ValidGuideSettings();
+        var settings = ApiServices.ValidGuideSettings();
         settings[setting] = value;
 
         var error = Assert.Throws<InvalidSettingException>(() => Build(settings));
@@ -177,20 +148,8 @@ public sealed class SettingsValidationTests
         Assert.StartsWith(expected, error.Message);
     }
 
-    /// <summary>
-    /// A host builder over exactly <paramref name="settings"/> (empty values left out), with the API's settings added
-    /// and so validated: what a test adds the feature under test to.
-    /// </summary>
-    public static HostApplicationBuilder SettingsBuilder(IEnumerable<KeyValuePair<string, string?>> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings.Where(kv => kv.Value is { Length: > 0 }));
-        builder.AddChatPulseSettings();
-        return builder;
-    }
-
     private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        SettingsBuilder(settings).Services.BuildServiceProvider();
+        ApiServices.Builder(settings).Services.BuildServiceProvider();
 
     private static void Validate(ServiceProvider services)
     {

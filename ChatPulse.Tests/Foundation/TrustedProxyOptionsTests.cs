@@ -20,11 +20,6 @@ namespace ChatPulse.Tests.Foundation;
 /// </summary>
 public sealed class TrustedProxyOptionsTests
 {
-    /// <summary>TRUSTED_PROXIES as k8s/configmap.yaml ships it.</summary>
-    public static string ShippedTrustedProxies() =>
-        Rendered.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Kubernetes, "configmap.yaml"))).Objects.Single()
-            .Scalar("data", "TRUSTED_PROXIES")!;
-
     [Theory]
     [InlineData("shipped", "10.42.0.17", "203.0.113.9")] // an ingress pod: its client is believed
     [InlineData("shipped", "192.168.3.4", "203.0.113.9")]
@@ -34,14 +29,12 @@ public sealed class TrustedProxyOptionsTests
     [InlineData("", "10.42.0.17", "10.42.0.17")]
     public async Task Only_trusted_proxies_name_the_client_whatever_the_environment_asks(string trustedProxies, string sender, string expected)
     {
-        var settings = SettingsValidationTests.ProductionSettings();
-        settings["TRUSTED_PROXIES"] = trustedProxies == "shipped" ? ShippedTrustedProxies() : "";
+        var settings = ApiServices.ProductionSettings();
+        settings["TRUSTED_PROXIES"] = trustedProxies == "shipped" ? KubernetesLayer.ShippedTrustedProxies() : "";
         settings["ForwardedHeaders_Enabled"] = "true"; // ASPNETCORE_FORWARDEDHEADERS_ENABLED, as the host reads it
         settings["ForwardedHeaders_KnownIPNetworks"] = "0.0.0.0/0"; // read by later framework versions
         settings["ForwardedHeaders_Headers"] = "All";
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Where(kv => kv.Value is { Length: > 0 }));
-        builder.AddChatPulseSettings();
+        var builder = ApiServices.WebBuilder(settings);
         using (var hostDefaults = builder.Services.BuildServiceProvider())
         {
             // The host's own setup read the variable: no trust lists (by default it trusts loopback), so every sender.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatPulse.Tests.Overlay;

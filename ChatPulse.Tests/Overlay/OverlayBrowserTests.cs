@@ -92,8 +92,7 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
             Assert.Equal(0, await old.WaitForExitAsync(Waits.Short));
         }
 
-        await using var replacement = ApiInstance.Start(environment, port); // the same address, as behind a load balancer
-        await replacement.WaitUntilReadyAsync();
+        await using var replacement = await ApiInstance.StartAsync(environment, port); // the same address, as behind a load balancer
         await WaitForAsync(page, "document.documentElement.dataset.connection === 'open'", "the page to reconnect", TimeSpan.FromSeconds(40));
         await _scenario.VoteAsync(fixture.Api, streamer, votesFor: 0, votesAgainst: 5); // ingested by the AppHost's replica
 
@@ -106,8 +105,7 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["MAX_OVERLAY_SOCKETS_PER_ID"] = "1"; // the test's socket holds it: the page's are refused (429)
-        await using var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
+        await using var replica = await ApiInstance.StartAsync(environment);
         var streamer = await _scenario.NewStreamerAsync();
         await using var holder = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
         await holder.NextStateAsync();

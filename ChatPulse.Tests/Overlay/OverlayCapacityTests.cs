@@ -13,8 +13,7 @@ public sealed class OverlayCapacityTests(AppHostFixture fixture)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["MAX_WEBSOCKET_CONNECTIONS"] = "2";
-        await using var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
+        await using var replica = await ApiInstance.StartAsync(environment);
         var streamer = await _scenario.NewStreamerAsync();
         var first = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
         await using var second = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);

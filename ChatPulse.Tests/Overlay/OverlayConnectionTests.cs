@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using ChatPulse.Api.Overlay;
+using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Overlay;
 

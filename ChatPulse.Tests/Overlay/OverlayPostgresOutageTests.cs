@@ -17,8 +17,7 @@ public sealed class OverlayPostgresOutageTests(AppHostFixture fixture)
         await using var relay = TcpProxy.ForPostgres(fixture.DatabaseConnectionString);
         var environment = fixture.SharedApiEnvironment();
         environment["ConnectionStrings__chatpulsedb"] = relay.RewritePostgres(fixture.DatabaseConnectionString);
-        await using var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
+        await using var replica = await ApiInstance.StartAsync(environment);
         var known = await _scenario.NewStreamerAsync();
         using (var before = await replica.Client.GetAsync($"/overlay/{known.OverlayId}"))
         {

@@ -77,7 +77,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         await WaitUntilReplicaSeesOutageAsync(replica);
         // Back on a port the replica does not know yet, so these votes' snapshots are published to nobody, as a
         // replay racing the replica's resubscription would be; then on the replica's port.
-        await redis.StartAgainAsync(port: ApiInstance.FreePort());
+        await redis.StartAgainAsync(port: FreePort.Next());
         await using (var seeder = await redis.ConnectAsync())
         {
             await new OverlayPresence(seeder, TimeProvider.System).HeartbeatAsync(streamer.TwitchUserId, "seeder", 1, default);
@@ -97,13 +97,11 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         Assert.Equal(3L, state.Long("forVotes"));
     }
 
-    private async Task<ApiInstance> StartReplicaAsync(RedisServerProcess redis)
+    private Task<ApiInstance> StartReplicaAsync(RedisServerProcess redis)
     {
         var environment = fixture.SharedApiEnvironment();
         environment["ConnectionStrings__redis"] = redis.ConnectionString;
-        var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
-        return replica;
+        return ApiInstance.StartAsync(environment);
     }
 
     // Readiness checks Redis: once it names redis as failing (503, or degraded during a grace period), the replica

@@ -13,7 +13,7 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
     [Fact]
     public async Task An_update_reaches_sockets_on_both_replicas()
     {
-        await using var replicaB = await StartReplicaAsync();
+        await using var replicaB = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var streamer = await _scenario.NewStreamerAsync();
         await using var onA = await OverlayClient.ConnectAsync(fixture.ApiBaseAddress, streamer.OverlayId);
         await using var onB = await OverlayClient.ConnectAsync(replicaB.BaseAddress, streamer.OverlayId);
@@ -30,7 +30,7 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
     [Fact]
     public async Task Votes_delivered_to_replica_A_reach_a_socket_on_replica_B()
     {
-        await using var replicaB = await StartReplicaAsync();
+        await using var replicaB = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var streamer = await _scenario.NewStreamerAsync();
         await using var onB = await OverlayClient.ConnectAsync(replicaB.BaseAddress, streamer.OverlayId);
         await onB.NextStateAsync(); // B subscribed and announced presence, so A counts the votes
@@ -44,7 +44,7 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
     [Fact]
     public async Task A_reconnecting_page_gets_the_current_votes_and_the_configuration_saved_while_it_was_away()
     {
-        await using var replicaB = await StartReplicaAsync();
+        await using var replicaB = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var streamer = await _scenario.NewStreamerAsync();
         await using var otherOverlay = await OverlayClient.ConnectAsync(replicaB.BaseAddress, streamer.OverlayId); // e.g. a second scene
         var page = await OverlayClient.ConnectAsync(replicaB.BaseAddress, streamer.OverlayId);
@@ -81,7 +81,7 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
     [Fact]
     public async Task Presence_counts_sockets_across_replicas_and_a_killed_replicas_sockets_age_out()
     {
-        var replicaB = await StartReplicaAsync();
+        var replicaB = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var streamer = await _scenario.NewStreamerAsync();
         var clients = new List<OverlayClient>();
         try
@@ -114,7 +114,7 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
     [Fact]
     public async Task Shutdown_closes_sockets_with_1001_so_pages_reconnect_elsewhere()
     {
-        await using var replicaB = await StartReplicaAsync();
+        await using var replicaB = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var streamer = await _scenario.NewStreamerAsync();
         await using var client = await OverlayClient.ConnectAsync(replicaB.BaseAddress, streamer.OverlayId);
         await client.NextStateAsync();
@@ -123,18 +123,5 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
 
         Assert.Equal(OverlayProtocol.CloseGoingAway, await client.WaitForCloseAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(0, await replicaB.WaitForExitAsync(Waits.Short));
-    }
-
-    private async Task<ApiInstance> StartReplicaAsync(Dictionary<string, string>? extra = null)
-    {
-        var environment = fixture.SharedApiEnvironment();
-        foreach (var (key, value) in extra ?? [])
-        {
-            environment[key] = value;
-        }
-
-        var replica = ApiInstance.Start(environment);
-        await replica.WaitUntilReadyAsync();
-        return replica;
     }
 }

@@ -16,7 +16,7 @@ public sealed class OverlayTenantTests(AppHostFixture fixture)
     [Fact]
     public async Task The_21st_socket_for_one_overlay_id_is_refused_with_429_and_Retry_After_while_other_ids_connect()
     {
-        await using var replica = await StartReplicaAsync();
+        await using var replica = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var streamer = await _scenario.NewStreamerAsync();
         var sockets = new List<OverlayClient>();
         try
@@ -53,7 +53,7 @@ public sealed class OverlayTenantTests(AppHostFixture fixture)
         var environment = fixture.SharedApiEnvironment();
         environment["TRUSTED_PROXIES"] = "127.0.0.1";
         environment["MAX_OVERLAY_SOCKETS_PER_CLIENT"] = "2";
-        await using var replica = await StartReplicaAsync(environment);
+        await using var replica = await ApiInstance.StartAsync(environment);
         var streamer = await _scenario.NewStreamerAsync();
         await using var first = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId, forwardedFor: "203.0.113.7");
         await using var second = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId, forwardedFor: "203.0.113.7");
@@ -75,7 +75,7 @@ public sealed class OverlayTenantTests(AppHostFixture fixture)
         var environment = fixture.SharedApiEnvironment();
         environment["MAX_OVERLAY_SOCKETS_PER_ID"] = "1000"; // only the rate limit may refuse here
         environment["MAX_OVERLAY_SOCKETS_PER_CLIENT"] = "1000";
-        await using var replica = await StartReplicaAsync(environment);
+        await using var replica = await ApiInstance.StartAsync(environment);
         var unknownId = Guid.NewGuid(); // accepted, then closed with 4404: the cheapest upgrade there is
 
         var accepted = 0;
@@ -111,7 +111,7 @@ public sealed class OverlayTenantTests(AppHostFixture fixture)
     [Fact]
     public async Task Overlay_page_requests_past_a_clients_burst_get_the_pages_429_notice_with_Retry_After()
     {
-        await using var replica = await StartReplicaAsync();
+        await using var replica = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var unknownId = Guid.NewGuid();
 
         var answered = 0;
@@ -145,7 +145,7 @@ public sealed class OverlayTenantTests(AppHostFixture fixture)
     [Fact]
     public async Task Many_requests_for_one_unknown_overlay_id_cost_one_Postgres_lookup()
     {
-        await using var replica = await StartReplicaAsync();
+        await using var replica = await ApiInstance.StartAsync(fixture.SharedApiEnvironment());
         var unknownId = Guid.NewGuid();
 
         for (var i = 0; i < 15; i++)
@@ -164,12 +164,6 @@ public sealed class OverlayTenantTests(AppHostFixture fixture)
         Assert.Equal(1, await LookupsAsync(replica, "database"));
     }
 
-    private async Task<ApiInstance> StartReplicaAsync(Dictionary<string, string>? environment = null)
-    {
-        var replica = ApiInstance.Start(environment ?? fixture.SharedApiEnvironment());
-        await replica.WaitUntilReadyAsync();
-        return replica;
-    }
 
     private static Task<double> RefusalsAsync(ApiInstance replica, string reason) =>
         CounterAsync(replica, "chatpulse_overlay_refusals_total", "reason", reason);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -17,18 +16,16 @@ public sealed class OverlayTracingTests
     public async Task Overlay_page_spans_record_the_route_and_socket_requests_leave_no_span_so_no_overlay_id_reaches_traces()
     {
         var spans = new List<Activity>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Services.AddOverlayTracing();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
-            .SetSampler(new AlwaysOnSampler()) // the defaults record nothing without an OTLP endpoint
-            .AddInMemoryExporter(spans));
-        await using var app = builder.Build();
-        app.MapGet(OverlayEndpoints.PageRoute, (string overlayId) => "page");
-        app.MapGet(OverlaySocketMiddleware.Route, (string overlayId) => "socket");
-        app.MapGet("/hello", () => "hello");
-        await app.StartAsync();
+        await using var app = await ApiServices.StartWebAsync(
+            services => services.AddOverlayTracing().ConfigureOpenTelemetryTracerProvider(tracing => tracing
+                .SetSampler(new AlwaysOnSampler()) // the defaults record nothing without an OTLP endpoint
+                .AddInMemoryExporter(spans)),
+            web =>
+            {
+                web.MapGet(OverlayEndpoints.PageRoute, (string overlayId) => "page");
+                web.MapGet(OverlaySocketMiddleware.Route, (string overlayId) => "socket");
+                web.MapGet("/hello", () => "hello");
+            });
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = Waits.Short };
         var overlayId = Guid.NewGuid().ToString();
 

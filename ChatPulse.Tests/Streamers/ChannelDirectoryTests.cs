@@ -1,6 +1,5 @@
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Streamers;
-using ChatPulse.Tests.Overlay;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -124,13 +124,4 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
     }
 
     private static string NewTwitchId() => Random.Shared.NextInt64(1_000_000, 9_999_999_999).ToString();
-
-    private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -1,24 +1,32 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Npgsql;
 
 namespace ChatPulse.Tests.Support;
 
 /// <summary>
-/// One more ChatPulse API replica, run as its own process from the built ChatPulse.Api.dll, with the settings
-/// a test gives it (usually the AppHost's Postgres and Redis, so replicas share state as in production).
+/// The one way a test hosts an API replica: its own process, run from the built ChatPulse.Api.dll with the settings
+/// a test gives it (usually the AppHost's Postgres, Redis and Twitch stand-in, so replicas share state as in
+/// production). <see cref="StartAsync(AppHostFixture, Action{Dictionary{string, string}}?, RestrictedProcess?)"/>
+/// starts one on the collection's fixture with a Twitch app of its own; <see cref="StartAsync(IReadOnlyDictionary{string, string}, int?, RestrictedProcess?)"/>
+/// and <see cref="Start"/> start one with exactly the settings given, ready or not yet. For the API's services in
+/// the test process, without HTTP, use <see cref="ApiServices"/> instead.
 /// </summary>
-public sealed class ApiInstance : IAsyncDisposable
+public sealed partial class ApiInstance : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly Lazy<NpgsqlDataSource> _database;
+    private int _disposed;
 
-    private ApiInstance(Process process, Uri baseAddress)
+    private ApiInstance(Process process, Uri baseAddress, IReadOnlyDictionary<string, string> environment)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Environment = environment;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = Waits.Short };
+        _database = new(() => NpgsqlDataSource.Create(Environment["ConnectionStrings__chatpulsedb"]));
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -28,6 +36,12 @@ public sealed class ApiInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The settings the replica runs with (its Twitch app, its Postgres and Redis), as the test gave them.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>The replica's database (the shared one unless a test gave it its own), for asserting what it stored.</summary>
+    public NpgsqlDataSource Database => _database.Value;
 
     public int ProcessId => _process.Id;
 
@@ -47,11 +61,17 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/> when given).</summary>
+    /// <summary>The JSON log entries the replica wrote so far (it runs with <c>LOG_FORMAT=json</c>).</summary>
+    public IReadOnlyList<JsonLogEntry> Logs => JsonLogEntry.Parse(Output);
+
+    /// <summary>
+    /// Starts the API with exactly <paramref name="environment"/> (plus the listening address, on <paramref name="port"/>
+    /// when given) and returns at once, for tests that watch it start; see <see cref="StartAsync(IReadOnlyDictionary{string, string}, int?, RestrictedProcess?)"/>.
+    /// </summary>
     /// <param name="restricted">Run as another (unprivileged) user from another copy of the build, as a pod would.</param>
     public static ApiInstance Start(IReadOnlyDictionary<string, string> environment, int? port = null, RestrictedProcess? restricted = null)
     {
-        port ??= FreePort();
+        port ??= FreePort.Next();
         var assembly = restricted is null ? RepositoryPaths.ApiAssembly : Path.Combine(restricted.ApplicationDirectory, Path.GetFileName(RepositoryPaths.ApiAssembly));
         // setpriv replaces itself with dotnet, so the process stays the one to signal and kill.
         var startInfo = new ProcessStartInfo(restricted is null ? "dotnet" : "setpriv", restricted is null ? [assembly]
@@ -79,10 +99,9 @@ public sealed class ApiInstance : IAsyncDisposable
 
         startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start the API");
-        return new ApiInstance(process, new Uri($"http://127.0.0.1:{port}"));
+        return new ApiInstance(process, new Uri($"http://127.0.0.1:{port}"), new Dictionary<string, string>(environment));
     }
 
-    /// <summary>Waits until /health/ready answers 200.</summary>
     /// <summary>
     /// True once this process says it listens on its address. The port was free when chosen, but on a busy machine
     /// another process may take it first; then the answers would come from a stranger, and this process fails.
@@ -97,6 +116,7 @@ public sealed class ApiInstance : IAsyncDisposable
         return Output.Contains($"Now listening on: {BaseAddress.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
     }
 
+    /// <summary>Waits until /health/ready answers 200.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         await Waits.Until(async () =>
@@ -132,6 +152,14 @@ public sealed class ApiInstance : IAsyncDisposable
         }
     }, Waits.AppStart, "the API instance to listen");
 
+    /// <summary>Waits until an entry matching <paramref name="match"/> was logged; returns it.</summary>
+    public async Task<JsonLogEntry> WaitForLogAsync(Func<JsonLogEntry, bool> match, string what)
+    {
+        JsonLogEntry? found = null;
+        await Waits.Until(() => Task.FromResult((found = Logs.FirstOrDefault(match)) is not null), Waits.Short, what);
+        return found!;
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -145,8 +173,14 @@ public sealed class ApiInstance : IAsyncDisposable
     /// <summary>Kills the process outright, as a crashed node would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>Stops the replica; a second call does nothing (a test may stop it early and still hold it in a using).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Client.Dispose();
         if (!_process.HasExited)
         {
@@ -155,6 +189,10 @@ public sealed class ApiInstance : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_database.IsValueCreated)
+        {
+            await _database.Value.DisposeAsync();
+        }
     }
 
     private void Append(string? line)
@@ -168,14 +206,6 @@ public sealed class ApiInstance : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    /// <summary>A loopback port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,11 +1,16 @@
+using ChatPulse.Api.Infrastructure.Database;
+using ChatPulse.Api.Infrastructure.Settings;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatPulse.Tests.Support;
 
 /// <summary>
-/// A database of a test's own on the AppHost's Postgres server (the API creates and migrates it at start), so a test
+/// A database of a test's own on the AppHost's Postgres server, so a test
 /// can begin from an empty key ring or cut its replicas off from Postgres without touching the shared database.
-/// Dropped on dispose.
+/// An API replica creates and migrates it at start; a test without one calls <see cref="MigrateAsync"/> or
+/// <see cref="CreateEmptyAsync"/>. Dropped on dispose.
 /// </summary>
 public sealed class OwnDatabase(AppHostFixture fixture) : IAsyncDisposable
 {
@@ -15,6 +20,16 @@ public sealed class OwnDatabase(AppHostFixture fixture) : IAsyncDisposable
 
     /// <summary>Points an API replica's environment at this database.</summary>
     public void Use(Dictionary<string, string> environment) => environment["ConnectionStrings__chatpulsedb"] = ConnectionString;
+
+    /// <summary>The migration runner a replica runs at start, over this database (it creates the database if missing).</summary>
+    public MigrationRunner NewRunner() => new(Options.Create(new ConnectionOptions { Database = ConnectionString }), new MigrationState(),
+        NullLogger<MigrationRunner>.Instance, TimeProvider.System);
+
+    /// <summary>Creates and migrates the database, as a replica does at start.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken) => NewRunner().MigrateAsync(ConnectionString, cancellationToken);
+
+    /// <summary>Creates the database with no schema, as one no replica has migrated yet.</summary>
+    public Task CreateEmptyAsync() => ExecuteAsync($"CREATE DATABASE \"{Name}\"");
 
     /// <summary>Refuses new connections and ends the open ones: to its replicas, the database is gone.</summary>
     public async Task CutOffAsync()

@@ -23,7 +23,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public static async Task<RedisServerProcess> StartAsync()
     {
-        var server = new RedisServerProcess(ApiInstance.FreePort());
+        var server = new RedisServerProcess(FreePort.Next());
         await server.StartAgainAsync();
         return server;
     }

@@ -49,7 +49,7 @@ public static class TwitchLogin
         QueryHelpers.ParseQuery(url.Query).TryGetValue(name, out var value) ? value.ToString() : null;
 
     /// <summary>Logs a new streamer in through <paramref name="replica"/>; returns the signed-in browser and the stored streamer.</summary>
-    public static async Task<(Visitor SignedIn, Streamer Streamer)> SignInNewStreamerAsync(LoginReplica replica, string prefix)
+    public static async Task<(Visitor SignedIn, Streamer Streamer)> SignInNewStreamerAsync(ApiInstance replica, string prefix)
     {
         var visitor = replica.NewVisitor();
         var login = NewLogin(prefix);

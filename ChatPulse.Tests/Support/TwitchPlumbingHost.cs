@@ -6,19 +6,17 @@ using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Streamers;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatPulse.Tests.Support;
 
 /// <summary>
 /// The API's real Twitch feature (<c>AddChatPulseTwitch</c> with settings, data and streamers, as Program.cs
-/// composes them) in-process, against the AppHost's Twitch stand-in over HTTP as its own registered app, with a
-/// database of its own on the AppHost's Postgres and a <see cref="WebhookListener"/> answering the shard's challenge.
+/// composes them) on <see cref="ApiServices"/>, started as a host in the test process, against the AppHost's Twitch
+/// stand-in over HTTP as its own registered app, with a database of its own on the AppHost's Postgres and a
+/// <see cref="WebhookListener"/> answering the shard's challenge.
 /// </summary>
 public sealed class TwitchPlumbingHost : IAsyncDisposable
 {
@@ -27,19 +25,21 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private TwitchPlumbingHost(IHost host, StandInApp app, WebhookListener listener, string database)
+    private readonly OwnDatabase _database;
+
+    private TwitchPlumbingHost(IHost host, StandInApp app, WebhookListener listener, OwnDatabase database)
     {
         _host = host;
         App = app;
         Listener = listener;
-        DatabaseConnectionString = database;
+        _database = database;
     }
 
     public StandInApp App { get; }
 
     public WebhookListener Listener { get; }
 
-    public string DatabaseConnectionString { get; }
+    public string DatabaseConnectionString => _database.ConnectionString;
 
     public IServiceProvider Services => _host.Services;
 
@@ -53,18 +53,16 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
     {
         var app = await StandInApp.RegisterAsync(fixture.TwitchStandInBaseAddress, pageSize);
         var listener = await WebhookListener.StartAsync();
-        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = $"twitch_{Guid.NewGuid():N}" }.ConnectionString;
-        await new MigrationRunner(Options.Create(new ConnectionOptions { Database = database }), new MigrationState(),
-            NullLogger<MigrationRunner>.Instance, TimeProvider.System).MigrateAsync(database, CancellationToken.None);
+        var database = new OwnDatabase(fixture);
+        await database.MigrateAsync(CancellationToken.None);
         if (seed is not null)
         {
-            await using var dataSource = NpgsqlDataSource.Create(database);
+            await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
             await seed(app, dataSource);
         }
 
         var standIn = fixture.TwitchStandInBaseAddress.ToString().TrimEnd('/');
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = ApiServices.Builder(new Dictionary<string, string?>
         {
             ["APP_ENV"] = "test",
             ["TWITCH_CLIENT_ID"] = app.ClientId,
@@ -77,16 +75,15 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
             ["BOT_USER_ID"] = BotUserId,
             ["SESSION_SECRET"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             ["TOKEN_ENCRYPTION_KEY"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
-            ["ConnectionStrings:chatpulsedb"] = database,
+            ["ConnectionStrings:chatpulsedb"] = database.ConnectionString,
             ["ConnectionStrings:redis"] = fixture.RedisConnectionString,
-        });
+        }, Environments.Development);
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
         }
 
         builder.AddServiceDefaults();
-        builder.AddChatPulseSettings();
         builder.AddChatPulseData();
         builder.AddStreamers();
         builder.AddChatPulseTwitch();
@@ -132,5 +129,6 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
         _host.Dispose();
         await Listener.DisposeAsync();
         App.Dispose();
+        await _database.DisposeAsync();
     }
 }

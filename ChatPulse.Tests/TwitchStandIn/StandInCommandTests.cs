@@ -86,7 +86,7 @@ public sealed class StandInCommandTests(AppHostFixture fixture)
 
     private async Task<(string Login, string BroadcasterId)> SignInStreamerAsync()
     {
-        var replica = await LoginReplica.SharedAsync(fixture);
+        var replica = await ApiInstance.SharedAsync(fixture);
         var (visitor, streamer) = await TwitchLogin.SignInNewStreamerAsync(replica, "cmd");
         visitor.Dispose();
         return (streamer.Login, streamer.TwitchUserId);

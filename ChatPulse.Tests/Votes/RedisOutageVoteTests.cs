@@ -33,8 +33,7 @@ public sealed class RedisOutageVoteTests(AppHostFixture fixture)
         await using var redis = await RedisServerProcess.StartAsync();
         var environment = fixture.SharedApiEnvironment();
         environment["ConnectionStrings__redis"] = redis.ConnectionString;
-        await using var api = ApiInstance.Start(environment);
-        await api.WaitUntilReadyAsync();
+        await using var api = await ApiInstance.StartAsync(environment);
         var options = ConfigurationOptions.Parse(redis.ConnectionString);
         options.AllowAdmin = true;
         options.ReconnectRetryPolicy = new LinearRetry(500);

@@ -1,5 +1,5 @@
 using ChatPulse.Api.Votes;
-using ChatPulse.Tests.Overlay;
+using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatPulse.Tests.Votes;

@@ -56,6 +56,23 @@ public static class KubernetesLayer
     public static IEnumerable<(string Route, string Data)> Choices() =>
         Routes.Select(r => (r, InCluster)).Append((Nginx, External));
 
+    /// <summary><see cref="Choices"/> for <c>[MemberData]</c>.</summary>
+    public static TheoryData<string, string> ChoiceData()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (route, choice) in Choices())
+        {
+            data.Add(route, choice);
+        }
+
+        return data;
+    }
+
+    /// <summary>TRUSTED_PROXIES as k8s/configmap.yaml ships it.</summary>
+    public static string ShippedTrustedProxies() =>
+        Rendered.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Kubernetes, "configmap.yaml"))).Objects.Single()
+            .Scalar("data", "TRUSTED_PROXIES")!;
+
     private static string Swap(string kustomization, string from, string to)
     {
         var line = $"\n- {from}\n";
