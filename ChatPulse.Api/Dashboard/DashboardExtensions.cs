@@ -27,6 +27,7 @@ public static class DashboardExtensions
             .ExcludeFromDescription();
         app.MapRazorPages();
         app.MapDashboardApi();
+        app.MapStyleApi();
         return app;
     }
 }

@@ -1,10 +1,14 @@
+using System.Text.Json;
 using AngleSharp.Html.Dom;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Dashboard;
 
-/// <summary>The look fields of the configuration form through real HTTP: refused next to the field, or saved and pushed.</summary>
+/// <summary>
+/// The look fields of the configuration form and the style API through real HTTP: a bad value refused next to its field
+/// (or as a problem naming it), nothing saved; a good one saved and pushed.
+/// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class StyleFormTests(AppHostFixture fixture) : IAsyncLifetime
 {
@@ -77,6 +81,55 @@ public sealed class StyleFormTests(AppHostFixture fixture) : IAsyncLifetime
             HideWhenIdleSeconds = 20,
         }, saved.Style);
         await events.WaitForAsync(StreamerEventKind.ConfigurationChanged, _streamer.TwitchUserId);
+    }
+
+    [Theory]
+    [InlineData("""{"forColor":"green"}""", "forColor")]
+    [InlineData("""{"font":"papyrus","cornerRadius":20}""", "font")]
+    [InlineData("""{"labelPosition":"left"}""", "labelPosition")]
+    [InlineData("""{"cornerRadius":-1}""", "cornerRadius")]
+    public async Task The_style_api_answers_a_bad_field_with_a_problem_naming_it_and_saves_nothing(string body, string field)
+    {
+        using var visitor = _signedIn.WithSessionTo(_replica.BaseAddress);
+        var before = await _store.GetConfigurationAsync(_streamer.Id, default);
+
+        using var response = await PatchStyleAsync(visitor, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal([field], problem.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, await _store.GetConfigurationAsync(_streamer.Id, default));
+    }
+
+    [Fact]
+    public async Task The_style_api_saves_the_fields_it_is_given_and_needs_the_antiforgery_token()
+    {
+        using var visitor = _signedIn.WithSessionTo(_replica.BaseAddress);
+        var before = (await _store.GetConfigurationAsync(_streamer.Id, default))!;
+
+        using var noToken = await visitor.Http.PatchAsync(visitor.Resolve("/api/dashboard/style"),
+            new StringContent("""{"textColor":"#000000"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var saved = await PatchStyleAsync(visitor, """{"textColor":"#ABCDEF","font":"rounded","hideWhenIdleSeconds":0}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal("rounded", JsonDocument.Parse(await saved.Content.ReadAsStringAsync()).RootElement.GetProperty("font").GetString());
+        var after = (await _store.GetConfigurationAsync(_streamer.Id, default))!;
+        Assert.Equal(before.Style with { TextColor = "#abcdef", Font = OverlayFont.Rounded, HideWhenIdleSeconds = null }, after.Style);
+        Assert.Equal(before.Version + 1, after.Version);
+    }
+
+    private static async Task<HttpResponseMessage> PatchStyleAsync(Visitor visitor, string json)
+    {
+        var page = await visitor.PageAsync("/dashboard");
+        var token = ((IHtmlInputElement)page.QuerySelector("[data-testid=config-form] input[name=__RequestVerificationToken]")!).Value;
+        using var request = new HttpRequestMessage(HttpMethod.Patch, visitor.Resolve("/api/dashboard/style"))
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        return await visitor.Http.SendAsync(request);
     }
 
     private static async Task<(HttpStatusCode Status, IHtmlDocument Page)> SaveAsync(Visitor visitor, IReadOnlyDictionary<string, string?> changes)
