@@ -52,6 +52,11 @@ public sealed class PreviewBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await WaitForAsync(preview, $"getComputedStyle(document.getElementById('split-for-fill')).backgroundColor === '{OverlayStyleBrowserTests.Rgb(OverlayStyle.Default.ForColor)}'",
             "the preview to fall back to the saved colour");
 
+        await page.SelectOptionAsync("#Form_Theme", "light"); // the text colour follows the theme while it is the default
+        Assert.Equal(OverlayStyle.LightText, await page.InputValueAsync("#Form_Style_TextColor"));
+        await WaitForAsync(preview, $"document.documentElement.dataset.theme === 'light' && getComputedStyle(document.querySelector('.split .name')).color === '{OverlayStyleBrowserTests.Rgb(OverlayStyle.LightText)}'",
+            "the preview in the light theme");
+
         await page.SelectOptionAsync("[data-testid=preview-size]", "1920x200");
         await WaitForAsync(preview, "window.innerWidth === 1920 && window.innerHeight === 200", "the preview at 1920×200");
         var box = (await (await page.QuerySelectorAsync("#preview"))!.BoundingBoxAsync())!;

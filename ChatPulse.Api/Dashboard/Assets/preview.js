@@ -58,6 +58,16 @@
     });
   }
 
+  // Switching the theme takes the text colour along while it is the other theme's default (white on dark, ink on light).
+  form.querySelector("[name='Form.Theme']")?.addEventListener("change", (event) => {
+    const text = document.getElementById("Form_Style_TextColor");
+    const [from, to] = event.target.value === "light" ? ["#ffffff", "#14171a"] : ["#14171a", "#ffffff"];
+    if (text && text.value.trim().toLowerCase() === from) {
+      text.value = to;
+      text.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+
   // The frame has the Browser Source's size in pixels, scaled down to fit the card.
   function fit() {
     const choice = size.value === "custom" ? [width.value, height.value] : size.value.split("x");
