@@ -32,6 +32,9 @@ public sealed class ConfigurationForm
 
     public string Theme { get; set; } = "dark";
 
+    /// <summary>The overlay's look (<see cref="OverlayStyle"/>).</summary>
+    public StyleForm Style { get; set; } = new();
+
     public static ConfigurationForm From(OverlayConfiguration configuration) => new()
     {
         ForTrigger = configuration.ForTrigger,
@@ -42,6 +45,7 @@ public sealed class ConfigurationForm
         MemoryInfinite = configuration.MemorySeconds is null,
         DisplayMode = configuration.DisplayMode.ToString().ToLowerInvariant(),
         Theme = configuration.Theme.ToString().ToLowerInvariant(),
+        Style = StyleForm.From(configuration.Style),
     };
 
     /// <summary>The configuration the form describes and the rule violations, by field name (empty when valid).</summary>
@@ -54,12 +58,12 @@ public sealed class ConfigurationForm
         var configuration = new OverlayConfiguration(
             ForTrigger, ForLabel, AgainstTrigger, AgainstLabel, memory,
             ParseName(DisplayMode, (Streamers.DisplayMode)(-1)),
-            ParseName(Theme, (OverlayTheme)(-1)));
+            ParseName(Theme, (OverlayTheme)(-1))) { Style = Style.ToStyle() };
         return (configuration, configuration.Validate());
     }
 
     /// <summary>Enum names only ("split"), never numbers ("1").</summary>
-    private static T ParseName<T>(string? value, T invalid) where T : struct, Enum =>
+    internal static T ParseName<T>(string? value, T invalid) where T : struct, Enum =>
         Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name
             ? Enum.Parse<T>(name)
             : invalid;

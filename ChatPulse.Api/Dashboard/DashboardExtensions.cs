@@ -12,7 +12,7 @@ public static class DashboardExtensions
         return builder;
     }
 
-    /// <summary>Pages (<c>/</c>, <c>/login</c>, <c>/dashboard</c>, <c>/auth/error</c>), <c>/assets/*</c>, <c>/api/dashboard/*</c>.</summary>
+    /// <summary>Pages (<c>/</c>, <c>/login</c>, <c>/dashboard</c>, <c>/auth/error</c>), <c>/assets/*</c>, <c>/favicon.ico</c>, <c>/api/dashboard/*</c>.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseStaticFiles(new StaticFileOptions
@@ -21,8 +21,13 @@ public static class DashboardExtensions
             RequestPath = "/assets",
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
         });
+        // Browsers ask for /favicon.ico on their own (error pages, JSON); pages link /assets/favicon.svg.
+        app.MapGet("/favicon.ico", () => TypedResults.Stream(
+                typeof(DashboardExtensions).Assembly.GetManifestResourceStream("ChatPulse.Api.Dashboard.Assets.favicon.ico")!, "image/x-icon"))
+            .ExcludeFromDescription();
         app.MapRazorPages();
         app.MapDashboardApi();
+        app.MapStyleApi();
         return app;
     }
 }

@@ -51,6 +51,7 @@ public sealed class StreamerActions(StreamerStore store, ChannelDirectory direct
         Add(nameof(a.MemorySeconds), a.MemorySeconds != b.MemorySeconds);
         Add(nameof(a.DisplayMode), a.DisplayMode != b.DisplayMode);
         Add(nameof(a.Theme), a.Theme != b.Theme);
+        Add(nameof(a.Style), a.Style != b.Style);
         return changed;
 
         void Add(string field, bool differs)

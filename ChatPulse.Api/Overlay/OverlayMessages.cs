@@ -39,7 +39,13 @@ public sealed record OverlayStateMessage(
         Theme: configuration.Theme.ToString().ToLowerInvariant(),
         Status: snapshot.Total > 0 ? "active" : "idle",
         At: snapshot.At,
-        ConfigVersion: configuration.Version);
+        ConfigVersion: configuration.Version)
+    {
+        Style = OverlayStyleFrame.From(configuration.Style),
+    };
+
+    /// <summary>The saved look; the page's query-string overrides win over it (docs/overlay-styles.md).</summary>
+    public OverlayStyleFrame? Style { get; init; }
 
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, OverlayJsonContext.Default.OverlayStateMessage);
 }
@@ -66,4 +72,5 @@ internal static class OverlayFrames
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(OverlayStateMessage))]
 [JsonSerializable(typeof(SentimentSnapshot))]
+[JsonSerializable(typeof(OverlayStyleFrame))]
 internal sealed partial class OverlayJsonContext : JsonSerializerContext;

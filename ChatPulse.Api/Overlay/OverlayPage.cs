@@ -20,7 +20,7 @@ internal sealed class OverlayPage
     public OverlayPage()
     {
         var style = Read("overlay.css");
-        var script = Read("overlay.js");
+        var script = Read("overlay-look.js") + "\n" + Read("overlay.js"); // one inline block: the look, then the socket
         Live = Read("overlay.html").Replace("{{STYLE}}", style, StringComparison.Ordinal).Replace("{{SCRIPT}}", script, StringComparison.Ordinal);
         BadRequest = Notice(style, "This is not a valid overlay URL. Copy it from the ChatPulse dashboard.");
         NotFound = Notice(style, "This overlay URL is no longer valid. Copy the current one from the ChatPulse dashboard.");
@@ -31,6 +31,7 @@ internal sealed class OverlayPage
             $"style-src {Hash(style)}",
             $"script-src {Hash(script)}",
             "connect-src 'self'",
+            "img-src 'self'", // the favicon
             "base-uri 'none'",
             "form-action 'none'",
             "frame-ancestors *");

@@ -6,6 +6,7 @@ public enum DisplayMode
 {
     Combined,
     Split,
+    Ring,
 }
 
 public enum OverlayTheme
@@ -34,6 +35,9 @@ public sealed record OverlayConfiguration(
 
     public static OverlayConfiguration Default { get; } = new("yes", "Yes", "no", "No", 30, DisplayMode.Combined, OverlayTheme.Dark);
 
+    /// <summary>The overlay's colours, font and layout (its own record and column); today's look unless set.</summary>
+    public OverlayStyle Style { get; init; } = OverlayStyle.Default;
+
     /// <summary>
     /// The product's rules; field name → message. Empty when valid. Triggers are compared in the matcher's normal form
     /// and case-insensitively (<see cref="VoteMatcher.TriggerKey"/>), as votes are matched and as the database checks.
@@ -58,12 +62,17 @@ public sealed record OverlayConfiguration(
 
         if (!Enum.IsDefined(DisplayMode))
         {
-            errors[nameof(DisplayMode)] = "Display mode must be combined or split.";
+            errors[nameof(DisplayMode)] = "Display mode must be combined, split or ring.";
         }
 
         if (!Enum.IsDefined(Theme))
         {
             errors[nameof(Theme)] = "Theme must be dark or light.";
+        }
+
+        foreach (var (field, message) in Style.Validate())
+        {
+            errors[$"{nameof(Style)}.{field}"] = message;
         }
 
         return errors;
@@ -74,6 +83,7 @@ public sealed record OverlayConfiguration(
     {
         ForTrigger = VoteMatcher.Normalize(ForTrigger).ToString(),
         AgainstTrigger = VoteMatcher.Normalize(AgainstTrigger).ToString(),
+        Style = Style.Normalized(),
     };
 
     private static void ValidateTrigger(Dictionary<string, string> errors, string field, string? value)

@@ -9,7 +9,7 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
 {
     private const string StreamerColumns = "s.id, s.twitch_user_id, s.login, s.display_name, s.overlay_id";
     private const string ConfigurationColumns =
-        "c.for_trigger, c.for_label, c.against_trigger, c.against_label, c.memory_seconds, c.display_mode, c.theme, c.version";
+        "c.for_trigger, c.for_label, c.against_trigger, c.against_label, c.memory_seconds, c.display_mode, c.theme, c.version, c.style";
 
     /// <summary>
     /// First login creates the streamer, a default configuration and a random overlay id; later logins update
@@ -107,7 +107,7 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
             """
             UPDATE overlay_configurations SET for_trigger = $2, for_label = $3, against_trigger = $4, against_label = $5,
                 memory_seconds = $6, display_mode = $7, theme = $8, for_trigger_key = $9, against_trigger_key = $10,
-                version = version + 1, updated_at = now()
+                version = version + 1, updated_at = now(), style = $11
             WHERE streamer_id = $1
             RETURNING version
             """);
@@ -147,8 +147,8 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO overlay_configurations (streamer_id, for_trigger, for_label, against_trigger, against_label, memory_seconds, display_mode, theme,
-                for_trigger_key, against_trigger_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                for_trigger_key, against_trigger_key, style)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (streamer_id) DO NOTHING
             """, connection, transaction);
         command.Parameters.AddWithValue(streamerId);
@@ -168,6 +168,7 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         // The database's "triggers must differ" check compares these keys: the app's one definition (migration 0004).
         parameters.AddWithValue(VoteMatcher.TriggerKey(c.ForTrigger));
         parameters.AddWithValue(VoteMatcher.TriggerKey(c.AgainstTrigger));
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = c.Style.ToJson() });
     }
 
     private static Streamer ReadStreamer(NpgsqlDataReader reader) =>
@@ -181,7 +182,10 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         MemorySeconds: reader.IsDBNull(offset + 4) ? null : reader.GetInt32(offset + 4),
         DisplayMode: Enum.Parse<DisplayMode>(reader.GetString(offset + 5), ignoreCase: true),
         Theme: Enum.Parse<OverlayTheme>(reader.GetString(offset + 6), ignoreCase: true),
-        Version: reader.GetInt64(offset + 7));
+        Version: reader.GetInt64(offset + 7))
+    {
+        Style = OverlayStyle.FromJson(reader.GetString(reader.GetOrdinal("style"))),
+    };
 }
 
 /// <summary>What the hot paths (webhook, overlay) need about one channel.</summary>

@@ -19,8 +19,8 @@ public sealed class ConfigurationFormTests
         { nameof(ConfigurationForm.MemorySeconds), "ten", "5–120" },
         { nameof(ConfigurationForm.MemorySeconds), "", "5–120" },
         { nameof(ConfigurationForm.MemorySeconds), "-5", "5–120" },
-        { nameof(ConfigurationForm.DisplayMode), "sideways", "combined or split" },
-        { nameof(ConfigurationForm.DisplayMode), "1", "combined or split" },
+        { nameof(ConfigurationForm.DisplayMode), "sideways", "combined, split or ring" },
+        { nameof(ConfigurationForm.DisplayMode), "1", "combined, split or ring" },
         { nameof(ConfigurationForm.Theme), "blue", "dark or light" },
     };
 

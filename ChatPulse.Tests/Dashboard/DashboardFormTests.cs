@@ -39,7 +39,7 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
         { "MemorySeconds", "4", "Memory must be 5–120 seconds, or infinite." },
         { "MemorySeconds", "121", "Memory must be 5–120 seconds, or infinite." },
         { "MemorySeconds", "soon", "Memory must be 5–120 seconds, or infinite." },
-        { "DisplayMode", "sideways", "Display mode must be combined or split." },
+        { "DisplayMode", "sideways", "Display mode must be combined, split or ring." },
         { "Theme", "neon", "Theme must be dark or light." },
     };
 

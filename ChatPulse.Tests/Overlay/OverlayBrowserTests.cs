@@ -137,7 +137,7 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
     }
 
     // False, not an error, while the page is still loading.
-    private static async Task WaitForAsync(IPage page, string condition, string what, TimeSpan? timeout = null)
+    internal static async Task WaitForAsync(IPage page, string condition, string what, TimeSpan? timeout = null)
     {
         try
         {

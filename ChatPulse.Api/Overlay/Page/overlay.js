@@ -69,12 +69,9 @@
   }, 5000);
 
   function render(state) {
-    root.dataset.mode = state.displayMode === 'split' ? 'split' : 'combined';
-    root.dataset.theme = state.theme === 'light' ? 'light' : 'dark';
+    overlayLook.apply(state); // the look (style, colours, labels): overlay-look.js
     root.dataset.status = state.status;
     root.dataset.totalVotes = String(state.totalVotes);
-    for (const id of ['for-label', 'split-for-label']) byId(id).textContent = state.forLabel;
-    for (const id of ['against-label', 'split-against-label']) byId(id).textContent = state.againstLabel;
     target = Math.min(1, Math.max(0, Number(state.forRatio)));
     root.dataset.target = target.toFixed(4);
     root.dataset.ready = 'true';
@@ -99,17 +96,7 @@
   }
 
   function draw(ratio) {
-    const forPercent = (ratio * 100).toFixed(2) + '%';
-    const againstPercent = ((1 - ratio) * 100).toFixed(2) + '%';
-    byId('for-fill').style.width = forPercent;
-    byId('split-for-fill').style.width = forPercent;
-    byId('split-against-fill').style.width = againstPercent;
-    const forText = Math.round(ratio * 100) + '%';
-    const againstText = (100 - Math.round(ratio * 100)) + '%';
-    byId('for-percent').textContent = forText;
-    byId('split-for-percent').textContent = forText;
-    byId('against-percent').textContent = againstText;
-    byId('split-against-percent').textContent = againstText;
+    overlayLook.draw(ratio);
   }
 
   draw(shown);
