@@ -12,12 +12,12 @@ namespace ChatPulse.Tests.Dashboard;
 [Collection(AppHostCollection.Name)]
 public sealed class PreviewBrowserTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
     private HeadlessChromium _chromium = null!;
 
     public async Task InitializeAsync()
     {
-        _replica = await LoginReplica.SharedAsync(fixture);
+        _replica = await ApiInstance.SharedAsync(fixture);
         _chromium = await HeadlessChromium.LaunchAsync(1280, 900);
     }
 

@@ -12,14 +12,14 @@ namespace ChatPulse.Tests.Dashboard;
 [Collection(AppHostCollection.Name)]
 public sealed class StyleFormTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private LoginReplica _replica = null!;
+    private ApiInstance _replica = null!;
     private Visitor _signedIn = null!;
     private StreamerStore _store = null!;
     private Streamer _streamer = null!;
 
     public async Task InitializeAsync()
     {
-        _replica = await LoginReplica.SharedAsync(fixture);
+        _replica = await ApiInstance.SharedAsync(fixture);
         (_signedIn, _streamer) = await TwitchLogin.SignInNewStreamerAsync(_replica, "stylist");
         _store = new StreamerStore(_replica.Database);
     }
