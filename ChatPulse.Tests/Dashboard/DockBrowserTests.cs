@@ -32,27 +32,27 @@ public sealed class DockBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         using var _ = visitor;
         await _scenario.Store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { ForLabel = "Hype", MemorySeconds = null }, default);
         await using var chromium = await HeadlessChromium.LaunchAsync(300, 400);
-        await chromium.Browser.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = Visitor.SessionCookie, Value = visitor.Session!.Value, Url = _replica.BaseAddress.ToString() }]);
+        await DashboardBrowser.SignInAsync(chromium, visitor, _replica.BaseAddress);
         var page = await chromium.Browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(_replica.BaseAddress, "/dock").ToString());
-        await WaitForAsync(page, "document.querySelector('[data-testid=dock]').dataset.connection === 'open'", "the dock's socket");
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=dock]').dataset.connection === 'open'", "the dock's socket");
         var empty = await page.TextContentAsync("[data-testid=dock-total-votes]");
-        await WaitForAsync(page, "document.querySelector('[data-testid=overlay-count]').textContent.trim() === '1'", "the dock itself counted");
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=overlay-count]').textContent.trim() === '1'", "the dock itself counted");
 
         await page.ClickAsync("[data-testid=test-for]");
-        await WaitForAsync(page, "document.querySelector('[data-testid=dock-for-votes]').textContent === '10'", "10 test votes for");
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=dock-for-votes]').textContent === '10'", "10 test votes for");
         var forRatio = await page.EvaluateAsync<string>("document.querySelector('[data-testid=dock]').dataset.ratio");
         var counted = await page.TextContentAsync("[data-testid=test-votes-result]");
         await page.ClickAsync("[data-testid=test-against]");
-        await WaitForAsync(page, "document.querySelector('[data-testid=dock-against-votes]').textContent === '10'", "10 test votes against");
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=dock-against-votes]').textContent === '10'", "10 test votes against");
         var totals = (await page.TextContentAsync("[data-testid=dock-total-votes]"), await page.TextContentAsync("#dock-for-label"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dock-300x400.png"), FullPage = true });
         var overflows = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
 
         await page.ClickAsync("[data-testid=reset]");
         await page.WaitForURLAsync(url => url.Contains("status=reset", StringComparison.Ordinal));
-        await WaitForAsync(page, "document.querySelector('[data-testid=dock]').dataset.connection === 'open' && "
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=dock]').dataset.connection === 'open' && "
             + "document.querySelector('[data-testid=dock-total-votes]').textContent === '0'", "the reset window");
 
         Assert.Equal("0", empty);
@@ -79,18 +79,5 @@ public sealed class DockBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Contains("frame-ancestors 'none'", string.Join(",", dock.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
         Assert.Contains("/login?returnUrl=%2Fdock", signedOut.Headers.Location!.OriginalString);
-    }
-
-    private static async Task WaitForAsync(IPage page, string condition, string what)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync($"() => {{ try {{ return !!({condition}); }} catch {{ return false; }} }}", null,
-                new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = (float)Waits.Short.TotalMilliseconds });
-        }
-        catch (PlaywrightException e) when (e.Message.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new System.TimeoutException($"Timed out waiting for {what} ({condition}).", e);
-        }
     }
 }
