@@ -12,7 +12,9 @@ namespace ChatPulse.Api.Dashboard.Pages;
 
 /// <summary>
 /// <c>/dock</c>, for an OBS Custom Browser Dock: the live bar and totals, connected overlays, test votes, reset, a
-/// link to the dashboard. The dashboard's session and headers (no framing: OBS opens a dock as a top-level page).
+/// link to the dashboard. The dashboard's session and headers (no framing: OBS opens a dock as a top-level page). Its
+/// bar reads the overlay's socket itself (<c>Assets/dock.js</c>, allowed by <c>connect-src 'self'</c>) rather than
+/// framing the overlay page: nothing to frame, and the totals in a layout of its own at 300 px.
 /// </summary>
 [Authorize]
 [EnableRateLimiting(RateLimits.Dashboard)]
