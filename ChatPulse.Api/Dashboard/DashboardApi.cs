@@ -9,13 +9,17 @@ namespace ChatPulse.Api.Dashboard;
 /// <summary>The dashboard's small JSON API (signed-in streamer only; errors as problem details).</summary>
 public static class DashboardApi
 {
-    /// <summary>Overlays connected for the signed-in streamer, across every replica.</summary>
+    /// <summary>Overlays connected for the signed-in streamer, across every replica (live: <see cref="OverlayCountStream"/>).</summary>
     public sealed record OverlayCountResponse(long Connected);
 
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/dashboard").RequireAuthorization().RequireRateLimiting(RateLimits.Dashboard);
         api.MapGet("/overlays", GetOverlayCountAsync).WithName("GetOverlayCount");
+
+        // The live count, test votes (Dashboard/OverlayCountStream.cs, Dashboard/TestVotes.cs).
+        api.MapOverlayCountStream();
+        api.MapTestVotes();
         return app;
     }
 

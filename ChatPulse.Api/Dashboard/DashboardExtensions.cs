@@ -9,10 +9,11 @@ public static class DashboardExtensions
     {
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Dashboard/Pages");
         builder.Services.AddScoped<StreamerActions>();
+        builder.Services.AddSingleton<TestVoteLimiter>();
         return builder;
     }
 
-    /// <summary>Pages (<c>/</c>, <c>/login</c>, <c>/dashboard</c>, <c>/auth/error</c>), <c>/assets/*</c>, <c>/favicon.ico</c>, <c>/api/dashboard/*</c>.</summary>
+    /// <summary>Pages (<c>/</c>, <c>/login</c>, <c>/dashboard</c>, <c>/dock</c>, <c>/auth/error</c>), <c>/assets/*</c>, <c>/favicon.ico</c>, <c>/api/dashboard/*</c>.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseStaticFiles(new StaticFileOptions

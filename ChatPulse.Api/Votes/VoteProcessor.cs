@@ -31,13 +31,26 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
     /// </summary>
     public static readonly TimeSpan RedisBudget = TimeSpan.FromMilliseconds(500);
 
-    public async Task<VoteOutcome> ProcessAsync(ChatVote vote, CancellationToken cancellationToken)
+    public Task<VoteOutcome> ProcessAsync(ChatVote vote, CancellationToken cancellationToken) =>
+        ProcessAsync(vote, VoteSide.None, cancellationToken);
+
+    /// <summary>
+    /// A test vote from the dashboard (<c>Dashboard/TestVotes.cs</c>): chat's path for the <paramref name="side"/> it
+    /// names instead of a matched text, counted in <c>chatpulse.votes.processed</c> with <c>source=test</c>.
+    /// </summary>
+    public Task<VoteOutcome> ProcessTestAsync(ChatVote vote, VoteSide side, CancellationToken cancellationToken) =>
+        side == VoteSide.None ? throw new ArgumentOutOfRangeException(nameof(side)) : ProcessAsync(vote, side, cancellationToken);
+
+    // The source tag of chatpulse.votes.processed: "chat" (matched from text) or "test" (a side given).
+    private static KeyValuePair<string, object?> SourceTag(VoteSide given) => new("source", given == VoteSide.None ? "chat" : "test");
+
+    private async Task<VoteOutcome> ProcessAsync(ChatVote vote, VoteSide given, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var outcome = VoteOutcome.Error;
         try
         {
-            outcome = await ProcessCoreAsync(vote, cancellationToken);
+            outcome = await ProcessCoreAsync(vote, given, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or NpgsqlException)
         {
@@ -45,7 +58,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         }
         finally
         {
-            metrics.VotesProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Tag()));
+            metrics.VotesProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Tag()), SourceTag(given));
             metrics.VoteDuration.Record(time.GetElapsedTime(started).TotalSeconds);
         }
 
@@ -71,7 +84,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         return outcome;
     }
 
-    private async Task<VoteOutcome> ProcessCoreAsync(ChatVote vote, CancellationToken cancellationToken)
+    private async Task<VoteOutcome> ProcessCoreAsync(ChatVote vote, VoteSide given, CancellationToken cancellationToken)
     {
         var channel = await directory.GetAsync(vote.BroadcasterId, cancellationToken);
         if (channel is null)
@@ -79,7 +92,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
             return VoteOutcome.NoMatch; // not a ChatPulse streamer (e.g. a subscription left over)
         }
 
-        var side = VoteMatcher.Match(vote.Text, channel.Configuration);
+        var side = given != VoteSide.None ? given : VoteMatcher.Match(vote.Text, channel.Configuration);
         if (side == VoteSide.None)
         {
             return VoteOutcome.NoMatch;
@@ -108,7 +121,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         catch (TimeoutException e) when (e is not RedisTimeoutException)
         {
             // The budget ran out (the call may just have finished): the late answer, or the buffer, settles it.
-            _ = FinishLateAsync(kept, attempt);
+            _ = FinishLateAsync(kept, attempt, SourceTag(given));
             return VoteOutcome.Buffered;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -119,7 +132,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
     }
 
     // The call outlived the budget: its answer is the vote's outcome, or, when it failed, the buffer takes the vote.
-    private async Task FinishLateAsync(BufferedVote vote, Task<VoteCast> attempt)
+    private async Task FinishLateAsync(BufferedVote vote, Task<VoteCast> attempt, KeyValuePair<string, object?> source)
     {
         VoteOutcome outcome;
         try
@@ -134,7 +147,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
 
         if (outcome != VoteOutcome.Buffered)
         {
-            metrics.VotesProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Tag()));
+            metrics.VotesProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Tag()), source);
         }
     }
 

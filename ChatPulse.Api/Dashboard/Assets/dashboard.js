@@ -1,4 +1,4 @@
-// ChatPulse dashboard: copy button, confirmations, and the connected-overlay count (no inline script: CSP).
+// ChatPulse dashboard: copy button, confirmations and saving (no inline script: CSP). The live count is in live.js.
 (() => {
   "use strict";
 
@@ -67,19 +67,5 @@
       config.prepend(notice);
     }
     notice.textContent = text;
-  }
-
-  const count = document.querySelector("[data-src]#overlay-count");
-  if (count) {
-    const refresh = async () => {
-      if (document.hidden) return;
-      try {
-        const response = await fetch(count.dataset.src, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (response.ok) count.textContent = String((await response.json()).connected);
-      } catch {
-        // offline or deploying: the next tick tries again
-      }
-    };
-    setInterval(refresh, 15000);
   }
 })();

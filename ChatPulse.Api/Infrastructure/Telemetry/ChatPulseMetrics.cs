@@ -18,7 +18,7 @@ public sealed class ChatPulseMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
 
-        VotesProcessed = _meter.CreateCounter<long>("chatpulse.votes.processed", description: "Chat messages processed as votes, by outcome (applied, debounced, duplicate, no_match, no_viewers, error).");
+        VotesProcessed = _meter.CreateCounter<long>("chatpulse.votes.processed", description: "Chat messages processed as votes, by outcome (applied, debounced, duplicate, no_match, no_viewers, error) and source (chat; test: the dashboard's test votes).");
         VoteDuration = _meter.CreateHistogram<double>("chatpulse.vote.duration", unit: "s", description: "Time to process one chat message as a vote.");
         WebhookDeliveries = _meter.CreateCounter<long>("chatpulse.webhook.deliveries", description: "EventSub webhook deliveries, by message type, subscription type and HTTP status.");
         FramesSent = _meter.CreateCounter<long>("chatpulse.overlay.frames.sent", description: "Overlay frames written to sockets.");

@@ -1,0 +1,45 @@
+using ChatPulse.Tests.Overlay;
+using ChatPulse.Tests.Support;
+using Microsoft.Playwright;
+
+namespace ChatPulse.Tests.Dashboard;
+
+/// <summary>The dashboard's live parts in headless Chromium: the connected-overlay count and the test-vote buttons.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardLiveBrowserTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private ApiInstance _replica = null!;
+
+    public async Task InitializeAsync() => _replica = await ApiInstance.SharedAsync(fixture);
+
+    public Task DisposeAsync() => Task.CompletedTask; // the shared replica goes with the fixture
+
+    [Fact]
+    public async Task The_count_follows_an_overlay_on_another_replica_and_test_votes_answer_in_a_line()
+    {
+        var (visitor, streamer) = await TwitchLogin.SignInNewStreamerAsync(_replica, "live");
+        using var _ = visitor;
+        await using var chromium = await HeadlessChromium.LaunchAsync(1280, 900);
+        await DashboardBrowser.SignInAsync(chromium, visitor, _replica.BaseAddress);
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
+        var before = await page.TextContentAsync("[data-testid=overlay-count]");
+
+        await page.ClickAsync("[data-testid=test-for]");
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=test-votes-result]').dataset.status === '409'", "the refusal");
+        var refusal = await page.TextContentAsync("[data-testid=test-votes-result]");
+        var overlay = await OverlayClient.ConnectAsync(fixture.ApiBaseAddress, streamer.OverlayId);
+        await overlay.NextStateAsync();
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=overlay-count]').textContent === '1'", "the overlay in the count");
+        await page.ClickAsync("[data-testid=test-for]");
+        await overlay.WaitForStateAsync(s => s.Long("forVotes") == 10, "the 10 test votes on the overlay");
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=test-votes-result]').dataset.status === '200'", "the answer");
+        var counted = await page.TextContentAsync("[data-testid=test-votes-result]");
+        await overlay.DisposeAsync();
+        await DashboardBrowser.WaitForAsync(page, "document.querySelector('[data-testid=overlay-count]').textContent === '0'", "the overlay to leave the count");
+
+        Assert.Equal("0", before);
+        Assert.StartsWith("Test votes count like chat votes", refusal);
+        Assert.Equal("10 of 10 test votes counted.", counted);
+    }
+}
