@@ -26,6 +26,13 @@ public sealed record OverlayStateMessage(
 {
     public const string StateType = "state";
 
+    // Triggers (docs/triggers.md): the "type yes or no" line, shown only when the streamer turns it on.
+    public bool ShowTriggers { get; init; }
+
+    public IReadOnlyList<string> ForTriggers { get; init; } = [];
+
+    public IReadOnlyList<string> AgainstTriggers { get; init; } = [];
+
     public static OverlayStateMessage From(SentimentSnapshot snapshot, OverlayConfiguration configuration) => new(
         StateType,
         ForRatio: snapshot.ForRatio,
@@ -39,7 +46,12 @@ public sealed record OverlayStateMessage(
         Theme: configuration.Theme.ToString().ToLowerInvariant(),
         Status: snapshot.Total > 0 ? "active" : "idle",
         At: snapshot.At,
-        ConfigVersion: configuration.Version);
+        ConfigVersion: configuration.Version)
+    {
+        ShowTriggers = configuration.ShowTriggers,
+        ForTriggers = configuration.ForTriggers,
+        AgainstTriggers = configuration.AgainstTriggers,
+    };
 
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, OverlayJsonContext.Default.OverlayStateMessage);
 }

@@ -11,9 +11,10 @@ public enum VoteSide
 }
 
 /// <summary>
-/// product.md's rule: a chat message is a vote when its text equals a trigger, case-insensitively (exact match, not
-/// substring), both in the one normal form of <see cref="Normalize"/>. The text is the whole message as the chatter
-/// typed it, emote names included, so a message that is just the emote "Kappa" votes for the trigger "Kappa".
+/// When a chat message is a vote (docs/triggers.md). The text is the whole message as the chatter typed it, emote names
+/// included (Twitch's message text carries each emote fragment's name), so "Kappa" votes for the trigger "Kappa". Text
+/// and triggers are compared in the one normal form of <see cref="Normalize"/>, case-insensitively, by hash lookup in
+/// each side's <see cref="TriggerList"/>: the cost grows with the message's length, not with the number of triggers.
 /// </summary>
 public static class VoteMatcher
 {
@@ -25,15 +26,87 @@ public static class VoteMatcher
             return VoteSide.None;
         }
 
-        // OrdinalIgnoreCase is equality of TriggerKey: the comparison the database's check makes.
-        if (text.Equals(Normalize(configuration.ForTrigger), StringComparison.OrdinalIgnoreCase))
+        return configuration.MatchMode == TriggerMatchMode.AnyWord ? MatchAnyWord(text, configuration) : SideOf(text, configuration);
+    }
+
+    /// <summary>True when <paramref name="text"/> would be more than one word to <see cref="TriggerMatchMode.AnyWord"/>.</summary>
+    public static bool HasWordBreak(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
         {
-            return VoteSide.For;
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
         }
 
-        return text.Equals(Normalize(configuration.AgainstTrigger), StringComparison.OrdinalIgnoreCase)
-            ? VoteSide.Against
-            : VoteSide.None;
+        return false;
+    }
+
+    // Words are white-space separated (emote names are such tokens); one pass over the text, ≤ 2 lookups per word.
+    private static VoteSide MatchAnyWord(ReadOnlySpan<char> text, OverlayConfiguration configuration)
+    {
+        var seen = VoteSide.None;
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                continue;
+            }
+
+            var side = i > start ? WordSide(text[start..i], configuration) : VoteSide.None;
+            if (side != VoteSide.None)
+            {
+                if (seen != VoteSide.None && seen != side)
+                {
+                    return VoteSide.None; // triggers of both sides: not a vote
+                }
+
+                seen = side;
+            }
+
+            start = i + 1;
+        }
+
+        return seen;
+    }
+
+    // The word as typed (an emote such as ":)" or "D:"), else without the punctuation around it ("yes!", "(yes)").
+    private static VoteSide WordSide(ReadOnlySpan<char> word, OverlayConfiguration configuration)
+    {
+        word = Trim(word);
+        var side = SideOf(word, configuration);
+        if (side != VoteSide.None)
+        {
+            return side;
+        }
+
+        var bare = Trim(TrimPunctuation(word));
+        return bare.Length != word.Length && !bare.IsEmpty ? SideOf(bare, configuration) : VoteSide.None;
+    }
+
+    private static VoteSide SideOf(ReadOnlySpan<char> text, OverlayConfiguration configuration) =>
+        configuration.ForTriggers.Contains(text) ? VoteSide.For
+        : configuration.AgainstTriggers.Contains(text) ? VoteSide.Against
+        : VoteSide.None;
+
+    // Unicode punctuation (categories P*) at either end; symbols and emoji stay part of the word.
+    private static ReadOnlySpan<char> TrimPunctuation(ReadOnlySpan<char> word)
+    {
+        var start = 0;
+        var end = word.Length;
+        while (start < end && char.IsPunctuation(word[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsPunctuation(word[end - 1]))
+        {
+            end--;
+        }
+
+        return word[start..end];
     }
 
     /// <summary>

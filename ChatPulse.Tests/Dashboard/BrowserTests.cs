@@ -30,9 +30,9 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
         var page = await _chromium.Browser.NewPageAsync();
         await LogInAsync(page, TwitchLogin.NewLogin("browser"));
 
-        await page.FillAsync("#Form_ForTrigger", "W");
+        await page.FillAsync("#Form_ForTriggers", "W");
         await page.FillAsync("#Form_ForLabel", "Win");
-        await page.FillAsync("#Form_AgainstTrigger", "L");
+        await page.FillAsync("#Form_AgainstTriggers", "L");
         await page.FillAsync("#Form_AgainstLabel", "Loss");
         await page.FillAsync("#Form_MemorySeconds", "45");
         await page.SelectOptionAsync("#Form_DisplayMode", "split");
@@ -41,9 +41,9 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await page.WaitForURLAsync(url => url.Contains("status=saved", StringComparison.Ordinal));
         await page.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
 
-        Assert.Equal("W", await page.InputValueAsync("#Form_ForTrigger"));
+        Assert.Equal("W", await page.InputValueAsync("#Form_ForTriggers"));
         Assert.Equal("Win", await page.InputValueAsync("#Form_ForLabel"));
-        Assert.Equal("L", await page.InputValueAsync("#Form_AgainstTrigger"));
+        Assert.Equal("L", await page.InputValueAsync("#Form_AgainstTriggers"));
         Assert.Equal("Loss", await page.InputValueAsync("#Form_AgainstLabel"));
         Assert.Equal("45", await page.InputValueAsync("#Form_MemorySeconds"));
         Assert.Equal("split", await page.InputValueAsync("#Form_DisplayMode"));
