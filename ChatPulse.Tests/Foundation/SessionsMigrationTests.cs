@@ -50,7 +50,7 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
     }
 
     /// <summary>The schema as it was before <paramref name="version"/>: the earlier scripts, journaled as the runner does.</summary>
-    private static void ApplyScriptsBefore(string version, string connectionString)
+    internal static void ApplyScriptsBefore(string version, string connectionString)
     {
         var result = DeployChanges.To.PostgresqlDatabase(connectionString)
             .WithScriptsEmbeddedInAssembly(Assembly.GetAssembly(typeof(MigrationRunner))!,
