@@ -50,6 +50,26 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task Ten_triggers_a_side_in_any_word_mode_with_the_triggers_line_are_saved_and_read_back_in_order()
+    {
+        var store = new StreamerStore(_dataSource);
+        var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
+        var configuration = OverlayConfiguration.Default with
+        {
+            ForTriggers = [.. Enumerable.Range(0, 10).Select(i => $"for{9 - i}")],
+            AgainstTriggers = [.. Enumerable.Range(0, 10).Select(i => $"against{i}")],
+            MatchMode = TriggerMatchMode.AnyWord,
+            ShowTriggers = true,
+        };
+
+        var saved = await store.SaveConfigurationAsync(streamer.Id, configuration, default);
+
+        Assert.Equal(configuration with { Version = 2 }, saved);
+        Assert.Equal(saved, await store.GetConfigurationAsync(streamer.Id, default));
+        Assert.Equal("for9", saved.ForTriggers[0]);
+    }
+
+    [Fact]
     public async Task Invalid_configuration_is_refused_and_nothing_is_saved()
     {
         var store = new StreamerStore(_dataSource);
