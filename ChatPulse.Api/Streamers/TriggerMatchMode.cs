@@ -16,6 +16,7 @@ public static class TriggerMatchModes
     public const string WholeMessage = "whole_message";
     public const string AnyWord = "any_word";
 
+    /// <summary>The mode's stored name: <c>whole_message</c> or <c>any_word</c>.</summary>
     public static string Name(this TriggerMatchMode mode) => mode == TriggerMatchMode.AnyWord ? AnyWord : WholeMessage;
 
     /// <summary>The mode a name spells (case-insensitively, trimmed); null for anything else.</summary>

@@ -11,6 +11,7 @@ public static class TriggerRules
     public const int MaxTriggersPerSide = 10;
     public const int MaxTriggerLength = 100;
 
+    /// <summary>Adds an error per offending field (<c>ForTriggers</c>, <c>AgainstTriggers</c>, <c>MatchMode</c>) to <paramref name="errors"/>.</summary>
     public static void Validate(Dictionary<string, string> errors, OverlayConfiguration configuration)
     {
         if (!Enum.IsDefined(configuration.MatchMode))
@@ -90,7 +91,7 @@ public static class TriggerRules
         }
 
         // Any-word mode compares one word of the message at a time, so a trigger with a space could never match.
-        return anyWord && VoteMatcher.HasWordBreak(normalized)
+        return anyWord && WordMatcher.HasWordBreak(normalized)
             ? $"In any-word mode a trigger is one word or emote, without spaces (“{normalized}”)."
             : null;
     }

@@ -18,6 +18,7 @@ public enum VoteSide
 /// </summary>
 public static class VoteMatcher
 {
+    /// <summary>The side the message votes for: in whole-message mode the whole text is a trigger, in any-word mode see <see cref="WordMatcher"/>.</summary>
     public static VoteSide Match(ReadOnlySpan<char> messageText, OverlayConfiguration configuration)
     {
         var text = Normalize(messageText);
@@ -26,88 +27,14 @@ public static class VoteMatcher
             return VoteSide.None;
         }
 
-        return configuration.MatchMode == TriggerMatchMode.AnyWord ? MatchAnyWord(text, configuration) : SideOf(text, configuration);
+        return configuration.MatchMode == TriggerMatchMode.AnyWord ? WordMatcher.Match(text, configuration) : SideOf(text, configuration);
     }
 
-    /// <summary>True when <paramref name="text"/> would be more than one word to <see cref="TriggerMatchMode.AnyWord"/>.</summary>
-    public static bool HasWordBreak(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // Words are white-space separated (emote names are such tokens); one pass over the text, ≤ 2 lookups per word.
-    private static VoteSide MatchAnyWord(ReadOnlySpan<char> text, OverlayConfiguration configuration)
-    {
-        var seen = VoteSide.None;
-        var start = 0;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && !char.IsWhiteSpace(text[i]))
-            {
-                continue;
-            }
-
-            var side = i > start ? WordSide(text[start..i], configuration) : VoteSide.None;
-            if (side != VoteSide.None)
-            {
-                if (seen != VoteSide.None && seen != side)
-                {
-                    return VoteSide.None; // triggers of both sides: not a vote
-                }
-
-                seen = side;
-            }
-
-            start = i + 1;
-        }
-
-        return seen;
-    }
-
-    // The word as typed (an emote such as ":)" or "D:"), else without the punctuation around it ("yes!", "(yes)").
-    private static VoteSide WordSide(ReadOnlySpan<char> word, OverlayConfiguration configuration)
-    {
-        word = Trim(word);
-        var side = SideOf(word, configuration);
-        if (side != VoteSide.None)
-        {
-            return side;
-        }
-
-        var bare = Trim(TrimPunctuation(word));
-        return bare.Length != word.Length && !bare.IsEmpty ? SideOf(bare, configuration) : VoteSide.None;
-    }
-
-    private static VoteSide SideOf(ReadOnlySpan<char> text, OverlayConfiguration configuration) =>
+    /// <summary>The side whose trigger <paramref name="text"/> (in normal form) is, or none.</summary>
+    internal static VoteSide SideOf(ReadOnlySpan<char> text, OverlayConfiguration configuration) =>
         configuration.ForTriggers.Contains(text) ? VoteSide.For
         : configuration.AgainstTriggers.Contains(text) ? VoteSide.Against
         : VoteSide.None;
-
-    // Unicode punctuation (categories P*) at either end; symbols and emoji stay part of the word.
-    private static ReadOnlySpan<char> TrimPunctuation(ReadOnlySpan<char> word)
-    {
-        var start = 0;
-        var end = word.Length;
-        while (start < end && char.IsPunctuation(word[start]))
-        {
-            start++;
-        }
-
-        while (end > start && char.IsPunctuation(word[end - 1]))
-        {
-            end--;
-        }
-
-        return word[start..end];
-    }
 
     /// <summary>
     /// The one normal form of chat text and triggers alike: <see cref="Trim"/>med, then Unicode NFC, so "é" typed as
