@@ -12,7 +12,7 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         "c.for_triggers, c.for_label, c.against_triggers, c.against_label, c.memory_seconds, c.display_mode, c.theme, c.version, "
         + TriggerSettingColumns;
 
-    // Triggers (docs/triggers.md, migration 0005), after the columns above.
+    // Triggers (docs/triggers.md, migration 0005), read by name.
     private const string TriggerSettingColumns = "c.match_mode, c.show_triggers";
 
     /// <summary>
@@ -190,8 +190,9 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         Theme: Enum.Parse<OverlayTheme>(reader.GetString(offset + 6), ignoreCase: true),
         Version: reader.GetInt64(offset + 7))
     {
-        MatchMode = TriggerMatchModes.Parse(reader.GetString(offset + 8)) ?? TriggerMatchMode.WholeMessage,
-        ShowTriggers = reader.GetBoolean(offset + 9),
+        // By name, so the columns other features add to the list may come before or after these.
+        MatchMode = TriggerMatchModes.Parse(reader.GetString(reader.GetOrdinal("match_mode"))) ?? TriggerMatchMode.WholeMessage,
+        ShowTriggers = reader.GetBoolean(reader.GetOrdinal("show_triggers")),
     };
 }
 
