@@ -10,14 +10,16 @@ namespace ChatPulse.Api.Dashboard;
 /// </summary>
 public sealed class ConfigurationForm
 {
+    /// <summary>One trigger per line.</summary>
     [DisplayFormat(ConvertEmptyStringToNull = false)]
-    public string ForTrigger { get; set; } = "";
+    public string ForTriggers { get; set; } = "";
 
     [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string ForLabel { get; set; } = "";
 
+    /// <summary>One trigger per line.</summary>
     [DisplayFormat(ConvertEmptyStringToNull = false)]
-    public string AgainstTrigger { get; set; } = "";
+    public string AgainstTriggers { get; set; } = "";
 
     [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string AgainstLabel { get; set; } = "";
@@ -35,17 +37,24 @@ public sealed class ConfigurationForm
     /// <summary>The overlay's look (<see cref="OverlayStyle"/>).</summary>
     public StyleForm Style { get; set; } = new();
 
+    // Triggers (docs/triggers.md): the match mode by its name, and the overlay's "type yes or no" line.
+    public string MatchMode { get; set; } = TriggerMatchModes.WholeMessage;
+
+    public bool ShowTriggers { get; set; }
+
     public static ConfigurationForm From(OverlayConfiguration configuration) => new()
     {
-        ForTrigger = configuration.ForTrigger,
+        ForTriggers = configuration.ForTriggers.ToLines(),
         ForLabel = configuration.ForLabel,
-        AgainstTrigger = configuration.AgainstTrigger,
+        AgainstTriggers = configuration.AgainstTriggers.ToLines(),
         AgainstLabel = configuration.AgainstLabel,
         MemorySeconds = configuration.MemorySeconds?.ToString(CultureInfo.InvariantCulture) ?? "",
         MemoryInfinite = configuration.MemorySeconds is null,
         DisplayMode = configuration.DisplayMode.ToString().ToLowerInvariant(),
         Theme = configuration.Theme.ToString().ToLowerInvariant(),
         Style = StyleForm.From(configuration.Style),
+        MatchMode = configuration.MatchMode.Name(),
+        ShowTriggers = configuration.ShowTriggers,
     };
 
     /// <summary>The configuration the form describes and the rule violations, by field name (empty when valid).</summary>
@@ -56,9 +65,14 @@ public sealed class ConfigurationForm
             : int.TryParse(MemorySeconds.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds
             : int.MinValue;
         var configuration = new OverlayConfiguration(
-            ForTrigger, ForLabel, AgainstTrigger, AgainstLabel, memory,
+            TriggerList.FromLines(ForTriggers), ForLabel, TriggerList.FromLines(AgainstTriggers), AgainstLabel, memory,
             ParseName(DisplayMode, (Streamers.DisplayMode)(-1)),
-            ParseName(Theme, (OverlayTheme)(-1))) { Style = Style.ToStyle() };
+            ParseName(Theme, (OverlayTheme)(-1)))
+        {
+            Style = Style.ToStyle(),
+            MatchMode = TriggerMatchModes.Parse(MatchMode) ?? (TriggerMatchMode)(-1),
+            ShowTriggers = ShowTriggers,
+        };
         return (configuration, configuration.Validate());
     }
 

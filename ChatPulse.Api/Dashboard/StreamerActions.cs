@@ -44,14 +44,16 @@ public sealed class StreamerActions(StreamerStore store, ChannelDirectory direct
         var a = before.Normalized();
         var b = after.Normalized();
         var changed = new List<string>();
-        Add(nameof(a.ForTrigger), a.ForTrigger != b.ForTrigger);
+        Add(nameof(a.ForTriggers), !a.ForTriggers.Equals(b.ForTriggers));
         Add(nameof(a.ForLabel), a.ForLabel != b.ForLabel);
-        Add(nameof(a.AgainstTrigger), a.AgainstTrigger != b.AgainstTrigger);
+        Add(nameof(a.AgainstTriggers), !a.AgainstTriggers.Equals(b.AgainstTriggers));
         Add(nameof(a.AgainstLabel), a.AgainstLabel != b.AgainstLabel);
         Add(nameof(a.MemorySeconds), a.MemorySeconds != b.MemorySeconds);
         Add(nameof(a.DisplayMode), a.DisplayMode != b.DisplayMode);
         Add(nameof(a.Theme), a.Theme != b.Theme);
         Add(nameof(a.Style), a.Style != b.Style);
+        Add(nameof(a.MatchMode), a.MatchMode != b.MatchMode);
+        Add(nameof(a.ShowTriggers), a.ShowTriggers != b.ShowTriggers);
         return changed;
 
         void Add(string field, bool differs)

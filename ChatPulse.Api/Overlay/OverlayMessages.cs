@@ -26,6 +26,13 @@ public sealed record OverlayStateMessage(
 {
     public const string StateType = "state";
 
+    // Triggers (docs/triggers.md): the "type yes or no" line, shown only when the streamer turns it on.
+    public bool ShowTriggers { get; init; }
+
+    public IReadOnlyList<string> ForTriggers { get; init; } = [];
+
+    public IReadOnlyList<string> AgainstTriggers { get; init; } = [];
+
     public static OverlayStateMessage From(SentimentSnapshot snapshot, OverlayConfiguration configuration) => new(
         StateType,
         ForRatio: snapshot.ForRatio,
@@ -41,6 +48,9 @@ public sealed record OverlayStateMessage(
         At: snapshot.At,
         ConfigVersion: configuration.Version)
     {
+        ShowTriggers = configuration.ShowTriggers,
+        ForTriggers = configuration.ForTriggers,
+        AgainstTriggers = configuration.AgainstTriggers,
         Style = OverlayStyleFrame.From(configuration.Style),
     };
 

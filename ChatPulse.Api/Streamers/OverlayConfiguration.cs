@@ -19,9 +19,9 @@ public enum OverlayTheme
 /// <param name="MemorySeconds">The sliding window, 5–120 s; null means "infinite".</param>
 /// <param name="Version">Bumped on every save; caches compare it.</param>
 public sealed record OverlayConfiguration(
-    string ForTrigger,
+    TriggerList ForTriggers,
     string ForLabel,
-    string AgainstTrigger,
+    TriggerList AgainstTriggers,
     string AgainstLabel,
     int? MemorySeconds,
     DisplayMode DisplayMode,
@@ -30,29 +30,26 @@ public sealed record OverlayConfiguration(
 {
     public const int MinMemorySeconds = 5;
     public const int MaxMemorySeconds = 120;
-    public const int MaxTriggerLength = 500;
     public const int MaxLabelLength = 50;
 
-    public static OverlayConfiguration Default { get; } = new("yes", "Yes", "no", "No", 30, DisplayMode.Combined, OverlayTheme.Dark);
+    public static OverlayConfiguration Default { get; } = new(["yes"], "Yes", ["no"], "No", 30, DisplayMode.Combined, OverlayTheme.Dark);
+
+    // Triggers (docs/triggers.md): how messages are matched, and whether the overlay shows "type yes or no".
+    public TriggerMatchMode MatchMode { get; init; } = TriggerMatchMode.WholeMessage;
+
+    public bool ShowTriggers { get; init; }
 
     /// <summary>The overlay's colours, font and layout (its own record and column); today's look unless set.</summary>
     public OverlayStyle Style { get; init; } = OverlayStyle.Default;
 
     /// <summary>
-    /// The product's rules; field name → message. Empty when valid. Triggers are compared in the matcher's normal form
-    /// and case-insensitively (<see cref="VoteMatcher.TriggerKey"/>), as votes are matched and as the database checks.
+    /// The product's rules; field name → message. Empty when valid. Triggers follow <see cref="TriggerRules"/>: compared
+    /// in the matcher's normal form and case-insensitively (<see cref="VoteMatcher.TriggerKey"/>), as the database checks.
     /// </summary>
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
-        ValidateTrigger(errors, nameof(ForTrigger), ForTrigger);
-        ValidateTrigger(errors, nameof(AgainstTrigger), AgainstTrigger);
-        if (!errors.ContainsKey(nameof(ForTrigger)) && !errors.ContainsKey(nameof(AgainstTrigger))
-            && VoteMatcher.TriggerKey(ForTrigger) == VoteMatcher.TriggerKey(AgainstTrigger))
-        {
-            errors[nameof(AgainstTrigger)] = "The two triggers must differ (case-insensitively).";
-        }
-
+        TriggerRules.Validate(errors, this);
         ValidateLabel(errors, nameof(ForLabel), ForLabel);
         ValidateLabel(errors, nameof(AgainstLabel), AgainstLabel);
         if (MemorySeconds is { } memory && memory is < MinMemorySeconds or > MaxMemorySeconds)
@@ -81,27 +78,10 @@ public sealed record OverlayConfiguration(
     /// <summary>The same configuration with triggers in the matcher's normal form, as it is stored and matched.</summary>
     public OverlayConfiguration Normalized() => this with
     {
-        ForTrigger = VoteMatcher.Normalize(ForTrigger).ToString(),
-        AgainstTrigger = VoteMatcher.Normalize(AgainstTrigger).ToString(),
+        ForTriggers = ForTriggers.Normalized(),
+        AgainstTriggers = AgainstTriggers.Normalized(),
         Style = Style.Normalized(),
     };
-
-    private static void ValidateTrigger(Dictionary<string, string> errors, string field, string? value)
-    {
-        var normalized = VoteMatcher.Normalize(value);
-        if (normalized.IsEmpty)
-        {
-            errors[field] = "A trigger cannot be empty.";
-        }
-        else if (HasControlCharacters(normalized))
-        {
-            errors[field] = "A trigger cannot contain control characters.";
-        }
-        else if (normalized.Length > MaxTriggerLength)
-        {
-            errors[field] = $"A trigger can be at most {MaxTriggerLength} characters.";
-        }
-    }
 
     private static void ValidateLabel(Dictionary<string, string> errors, string field, string? value)
     {
@@ -120,6 +100,6 @@ public sealed record OverlayConfiguration(
     }
 
     // C0/C1 controls (NUL, which Postgres cannot store, among them) and lone surrogates (not text at all).
-    private static bool HasControlCharacters(ReadOnlySpan<char> value) =>
+    internal static bool HasControlCharacters(ReadOnlySpan<char> value) =>
         value.IndexOfAnyInRange('\0', '\u001F') >= 0 || value.IndexOfAnyInRange('\u007F', '\u009F') >= 0 || !VoteMatcher.IsValidUtf16(value);
 }

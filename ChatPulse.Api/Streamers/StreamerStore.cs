@@ -9,7 +9,11 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
 {
     private const string StreamerColumns = "s.id, s.twitch_user_id, s.login, s.display_name, s.overlay_id";
     private const string ConfigurationColumns =
-        "c.for_trigger, c.for_label, c.against_trigger, c.against_label, c.memory_seconds, c.display_mode, c.theme, c.version, c.style";
+        "c.for_triggers, c.for_label, c.against_triggers, c.against_label, c.memory_seconds, c.display_mode, c.theme, c.version, c.style, "
+        + TriggerSettingColumns;
+
+    // Triggers (docs/triggers.md, migration 0005), read by name.
+    private const string TriggerSettingColumns = "c.match_mode, c.show_triggers";
 
     /// <summary>
     /// First login creates the streamer, a default configuration and a random overlay id; later logins update
@@ -105,9 +109,10 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         var normalized = configuration.Normalized();
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE overlay_configurations SET for_trigger = $2, for_label = $3, against_trigger = $4, against_label = $5,
-                memory_seconds = $6, display_mode = $7, theme = $8, for_trigger_key = $9, against_trigger_key = $10,
-                version = version + 1, updated_at = now(), style = $11
+            UPDATE overlay_configurations SET for_triggers = $2, for_label = $3, against_triggers = $4, against_label = $5,
+                memory_seconds = $6, display_mode = $7, theme = $8, for_trigger_keys = $9, against_trigger_keys = $10,
+                match_mode = $11, show_triggers = $12,
+                version = version + 1, updated_at = now(), style = $13
             WHERE streamer_id = $1
             RETURNING version
             """);
@@ -146,9 +151,9 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO overlay_configurations (streamer_id, for_trigger, for_label, against_trigger, against_label, memory_seconds, display_mode, theme,
-                for_trigger_key, against_trigger_key, style)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO overlay_configurations (streamer_id, for_triggers, for_label, against_triggers, against_label, memory_seconds, display_mode, theme,
+                for_trigger_keys, against_trigger_keys, match_mode, show_triggers, style)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (streamer_id) DO NOTHING
             """, connection, transaction);
         command.Parameters.AddWithValue(streamerId);
@@ -158,16 +163,18 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
 
     private static void AddConfigurationParameters(NpgsqlParameterCollection parameters, OverlayConfiguration c)
     {
-        parameters.AddWithValue(c.ForTrigger);
+        parameters.AddWithValue(c.ForTriggers.ToArray());
         parameters.AddWithValue(c.ForLabel);
-        parameters.AddWithValue(c.AgainstTrigger);
+        parameters.AddWithValue(c.AgainstTriggers.ToArray());
         parameters.AddWithValue(c.AgainstLabel);
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)c.MemorySeconds ?? DBNull.Value });
         parameters.AddWithValue(c.DisplayMode.ToString().ToLowerInvariant());
         parameters.AddWithValue(c.Theme.ToString().ToLowerInvariant());
-        // The database's "triggers must differ" check compares these keys: the app's one definition (migration 0004).
-        parameters.AddWithValue(VoteMatcher.TriggerKey(c.ForTrigger));
-        parameters.AddWithValue(VoteMatcher.TriggerKey(c.AgainstTrigger));
+        // The database's "same trigger" checks compare these keys: the app's one definition (migrations 0004, 0005).
+        parameters.AddWithValue(c.ForTriggers.Select(VoteMatcher.TriggerKey).ToArray());
+        parameters.AddWithValue(c.AgainstTriggers.Select(VoteMatcher.TriggerKey).ToArray());
+        parameters.AddWithValue(c.MatchMode.Name());
+        parameters.AddWithValue(c.ShowTriggers);
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = c.Style.ToJson() });
     }
 
@@ -175,9 +182,9 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         new(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetGuid(4));
 
     private static OverlayConfiguration ReadConfiguration(NpgsqlDataReader reader, int offset) => new(
-        ForTrigger: reader.GetString(offset),
+        ForTriggers: [.. reader.GetFieldValue<string[]>(offset)],
         ForLabel: reader.GetString(offset + 1),
-        AgainstTrigger: reader.GetString(offset + 2),
+        AgainstTriggers: [.. reader.GetFieldValue<string[]>(offset + 2)],
         AgainstLabel: reader.GetString(offset + 3),
         MemorySeconds: reader.IsDBNull(offset + 4) ? null : reader.GetInt32(offset + 4),
         DisplayMode: Enum.Parse<DisplayMode>(reader.GetString(offset + 5), ignoreCase: true),
@@ -185,6 +192,9 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
         Version: reader.GetInt64(offset + 7))
     {
         Style = OverlayStyle.FromJson(reader.GetString(reader.GetOrdinal("style"))),
+        // By name, so the columns other features add to the list may come before or after these.
+        MatchMode = TriggerMatchModes.Parse(reader.GetString(reader.GetOrdinal("match_mode"))) ?? TriggerMatchMode.WholeMessage,
+        ShowTriggers = reader.GetBoolean(reader.GetOrdinal("show_triggers")),
     };
 }
 

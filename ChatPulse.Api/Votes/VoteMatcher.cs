@@ -11,12 +11,14 @@ public enum VoteSide
 }
 
 /// <summary>
-/// product.md's rule: a chat message is a vote when its text equals a trigger, case-insensitively (exact match, not
-/// substring), both in the one normal form of <see cref="Normalize"/>. The text is the whole message as the chatter
-/// typed it, emote names included, so a message that is just the emote "Kappa" votes for the trigger "Kappa".
+/// When a chat message is a vote (docs/triggers.md). The text is the whole message as the chatter typed it, emote names
+/// included (Twitch's message text carries each emote fragment's name), so "Kappa" votes for the trigger "Kappa". Text
+/// and triggers are compared in the one normal form of <see cref="Normalize"/>, case-insensitively, by hash lookup in
+/// each side's <see cref="TriggerList"/>: the cost grows with the message's length, not with the number of triggers.
 /// </summary>
 public static class VoteMatcher
 {
+    /// <summary>The side the message votes for: in whole-message mode the whole text is a trigger, in any-word mode see <see cref="WordMatcher"/>.</summary>
     public static VoteSide Match(ReadOnlySpan<char> messageText, OverlayConfiguration configuration)
     {
         var text = Normalize(messageText);
@@ -25,16 +27,14 @@ public static class VoteMatcher
             return VoteSide.None;
         }
 
-        // OrdinalIgnoreCase is equality of TriggerKey: the comparison the database's check makes.
-        if (text.Equals(Normalize(configuration.ForTrigger), StringComparison.OrdinalIgnoreCase))
-        {
-            return VoteSide.For;
-        }
-
-        return text.Equals(Normalize(configuration.AgainstTrigger), StringComparison.OrdinalIgnoreCase)
-            ? VoteSide.Against
-            : VoteSide.None;
+        return configuration.MatchMode == TriggerMatchMode.AnyWord ? WordMatcher.Match(text, configuration) : SideOf(text, configuration);
     }
+
+    /// <summary>The side whose trigger <paramref name="text"/> (in normal form) is, or none.</summary>
+    internal static VoteSide SideOf(ReadOnlySpan<char> text, OverlayConfiguration configuration) =>
+        configuration.ForTriggers.Contains(text) ? VoteSide.For
+        : configuration.AgainstTriggers.Contains(text) ? VoteSide.Against
+        : VoteSide.None;
 
     /// <summary>
     /// The one normal form of chat text and triggers alike: <see cref="Trim"/>med, then Unicode NFC, so "é" typed as

@@ -27,7 +27,7 @@ public sealed class DashboardBadInputTests(AppHostFixture fixture) : IAsyncLifet
 
     [Theory]
     [InlineData("Form.ForLabel", "A label cannot contain control characters.")]
-    [InlineData("Form.AgainstTrigger", "A trigger cannot contain control characters.")]
+    [InlineData("Form.AgainstTriggers", "A trigger cannot contain control characters.")]
     public async Task A_raw_nul_sent_as_multipart_is_a_field_error_and_nothing_is_saved(string field, string message)
     {
         var store = new StreamerStore(_replica.Database);
@@ -43,11 +43,11 @@ public sealed class DashboardBadInputTests(AppHostFixture fixture) : IAsyncLifet
     [Fact]
     public async Task Triggers_the_database_once_called_equal_are_saved_and_an_invisible_character_is_dropped()
     {
-        var (status, _) = await SaveAsync(new Dictionary<string, string?> { ["Form.ForTrigger"] = "\u1E9E\u200B", ["Form.AgainstTrigger"] = "\u00DF" });
+        var (status, _) = await SaveAsync(new Dictionary<string, string?> { ["Form.ForTriggers"] = "\u1E9E\u200B", ["Form.AgainstTriggers"] = "\u00DF" });
 
         var saved = (await new StreamerStore(_replica.Database).GetConfigurationAsync(_streamer.Id, default))!;
         Assert.Equal(HttpStatusCode.OK, status); // before: 500, the CHECK's 23514
-        Assert.Equal(("\u1E9E", "\u00DF"), (saved.ForTrigger, saved.AgainstTrigger));
+        Assert.Equal(("\u1E9E", "\u00DF"), (saved.ForTriggers.Single(), saved.AgainstTriggers.Single()));
     }
 
     private async Task<(HttpStatusCode Status, IHtmlDocument Page)> SaveMultipartAsync(string field, byte[] value)

@@ -100,13 +100,13 @@ public sealed class GeneratedInputTests(AppHostFixture fixture)
     {
         // The session and antiforgery cookies from another client address: the dashboard's per-IP limit stays out of it.
         using var visitor = new Visitor(signedIn.Site, signedIn.Cookies);
-        var field = new[] { "Form.ForTrigger", "Form.AgainstTrigger", "Form.ForLabel", "Form.AgainstLabel", "Form.MemorySeconds", "Form.Theme" }[random.Next(6)];
+        var field = new[] { "Form.ForTriggers", "Form.AgainstTriggers", "Form.ForLabel", "Form.AgainstLabel", "Form.MemorySeconds", "Form.Theme" }[random.Next(6)];
         var changed = fields.Where(f => f.Key != field).Append(new(field, text)).ToList();
         if (random.Next(3) == 0)
         {
             var (first, second) = MalformedText.EqualishPairs[random.Next(MalformedText.EqualishPairs.Length)];
-            changed = changed.Where(f => f.Key is not ("Form.ForTrigger" or "Form.AgainstTrigger"))
-                .Append(new("Form.ForTrigger", first)).Append(new("Form.AgainstTrigger", second)).ToList();
+            changed = changed.Where(f => f.Key is not ("Form.ForTriggers" or "Form.AgainstTriggers"))
+                .Append(new("Form.ForTriggers", first)).Append(new("Form.AgainstTriggers", second)).ToList();
         }
 
         await CheckAsync($"form url-encoded {field}={Show(text)}", visitor.Http, new HttpRequestMessage(HttpMethod.Post, save)

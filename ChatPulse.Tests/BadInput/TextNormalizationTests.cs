@@ -13,11 +13,11 @@ public sealed class TextNormalizationTests
     [InlineData(" yes\u034F ")]
     public void A_trigger_with_invisible_characters_matches_the_chat_text_without_them(string trigger)
     {
-        var configuration = OverlayConfiguration.Default with { ForTrigger = trigger };
+        var configuration = OverlayConfiguration.Default with { ForTriggers = [trigger] };
 
         Assert.Equal(VoteSide.For, VoteMatcher.Match("yes", configuration));
         Assert.Equal(VoteSide.For, VoteMatcher.Match("yes\U000E0000", configuration));
-        Assert.Equal("yes", configuration.Normalized().ForTrigger);
+        Assert.Equal("yes", configuration.Normalized().ForTriggers.Single());
     }
 
     [Theory]
@@ -26,7 +26,7 @@ public sealed class TextNormalizationTests
     [InlineData("\U0010FFFF")]
     public void Text_normalisation_refuses_is_compared_as_it_is_and_never_throws(string text)
     {
-        var configuration = OverlayConfiguration.Default with { ForTrigger = text };
+        var configuration = OverlayConfiguration.Default with { ForTriggers = [text] };
 
         Assert.Equal(text, VoteMatcher.Normalize(text).ToString());
         Assert.Equal(VoteSide.For, VoteMatcher.Match(" " + text, configuration));
@@ -35,12 +35,12 @@ public sealed class TextNormalizationTests
     [Fact]
     public void Composed_and_decomposed_forms_are_one_text()
     {
-        var composed = OverlayConfiguration.Default with { ForTrigger = "caf\u00E9" };
-        var decomposed = OverlayConfiguration.Default with { ForTrigger = "cafe\u0301" };
+        var composed = OverlayConfiguration.Default with { ForTriggers = ["caf\u00E9"] };
+        var decomposed = OverlayConfiguration.Default with { ForTriggers = ["cafe\u0301"] };
 
         Assert.Equal(VoteSide.For, VoteMatcher.Match("cafe\u0301", composed));
         Assert.Equal(VoteSide.For, VoteMatcher.Match("CAF\u00C9", decomposed));
-        Assert.Equal("caf\u00E9", decomposed.Normalized().ForTrigger);
+        Assert.Equal("caf\u00E9", decomposed.Normalized().ForTriggers.Single());
         Assert.Equal(VoteMatcher.TriggerKey("caf\u00E9"), VoteMatcher.TriggerKey(" cafe\u0301\u200B"));
     }
 
@@ -78,13 +78,13 @@ public sealed class TextNormalizationTests
     [InlineData("caf\u00E9", "CAFE\u0301")]
     public void The_same_trigger_means_some_chat_text_matches_both(string first, string second)
     {
-        var configuration = OverlayConfiguration.Default with { ForTrigger = first, AgainstTrigger = second };
+        var configuration = OverlayConfiguration.Default with { ForTriggers = [first], AgainstTriggers = [second] };
         var sameKey = VoteMatcher.TriggerKey(first) == VoteMatcher.TriggerKey(second);
         // Against is reachable exactly when the triggers differ: chat typed as the second trigger must vote against.
         var matchesBoth = VoteMatcher.Match(second, configuration) == VoteSide.For;
 
         Assert.Equal(sameKey, matchesBoth);
-        Assert.Equal(sameKey, configuration.Validate().ContainsKey(nameof(OverlayConfiguration.AgainstTrigger)));
+        Assert.Equal(sameKey, configuration.Validate().ContainsKey(nameof(OverlayConfiguration.AgainstTriggers)));
     }
 
     [Fact]
@@ -119,24 +119,24 @@ public sealed class TextNormalizationTests
     [Fact]
     public void A_lone_surrogate_in_a_trigger_is_a_field_error()
     {
-        var errors = (OverlayConfiguration.Default with { ForTrigger = "yes" + '\uDC00' }).Validate();
+        var errors = (OverlayConfiguration.Default with { ForTriggers = ["yes" + '\uDC00'] }).Validate();
 
-        Assert.Equal("A trigger cannot contain control characters.", errors[nameof(OverlayConfiguration.ForTrigger)]);
+        Assert.Equal("A trigger cannot contain control characters.", errors[nameof(OverlayConfiguration.ForTriggers)]);
     }
 
     [Theory]
-    [InlineData("ForTrigger", "ye\0s", "A trigger cannot contain control characters.")]
-    [InlineData("AgainstTrigger", "n\u0001o", "A trigger cannot contain control characters.")]
-    [InlineData("ForTrigger", "y\u0085es", "A trigger cannot contain control characters.")]
+    [InlineData("ForTriggers", "ye\0s", "A trigger cannot contain control characters.")]
+    [InlineData("AgainstTriggers", "n\u0001o", "A trigger cannot contain control characters.")]
+    [InlineData("ForTriggers", "y\u0085es", "A trigger cannot contain control characters.")]
     [InlineData("ForLabel", "Y\0", "A label cannot contain control characters.")]
     [InlineData("AgainstLabel", "line\nbreak", "A label cannot contain control characters.")]
-    [InlineData("ForTrigger", "\u200B\u200B", "A trigger cannot be empty.")]
+    [InlineData("ForTriggers", "\u200B\u200B", "A trigger cannot be empty.")]
     public void Control_characters_are_a_field_error(string field, string value, string message)
     {
         var configuration = field switch
         {
-            "ForTrigger" => OverlayConfiguration.Default with { ForTrigger = value },
-            "AgainstTrigger" => OverlayConfiguration.Default with { AgainstTrigger = value },
+            "ForTriggers" => OverlayConfiguration.Default with { ForTriggers = [value] },
+            "AgainstTriggers" => OverlayConfiguration.Default with { AgainstTriggers = [value] },
             "ForLabel" => OverlayConfiguration.Default with { ForLabel = value },
             _ => OverlayConfiguration.Default with { AgainstLabel = value },
         };
@@ -149,6 +149,6 @@ public sealed class TextNormalizationTests
     [Fact]
     public void A_trailing_newline_is_trimmed_not_refused()
     {
-        Assert.Empty((OverlayConfiguration.Default with { ForTrigger = "yes\r\n" }).Validate());
+        Assert.Empty((OverlayConfiguration.Default with { ForTriggers = ["yes\r\n"] }).Validate());
     }
 }

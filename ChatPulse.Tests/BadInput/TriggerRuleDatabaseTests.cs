@@ -30,32 +30,47 @@ public sealed class TriggerRuleDatabaseTests(AppHostFixture fixture)
     {
         var store = new StreamerStore(fixture.Database);
         var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
-        var configuration = OverlayConfiguration.Default with { ForTrigger = forTrigger, AgainstTrigger = againstTrigger };
-        var appSaysSame = configuration.Validate().ContainsKey(nameof(OverlayConfiguration.AgainstTrigger));
+        var configuration = OverlayConfiguration.Default with { ForTriggers = [forTrigger], AgainstTriggers = [againstTrigger] };
+        var appSaysSame = configuration.Validate().ContainsKey(nameof(OverlayConfiguration.AgainstTriggers));
 
         // The database's rule on its own: the row written directly, past the app's validation.
-        var normalized = configuration.Normalized();
+        Assert.Equal(appSaysSame, await DatabaseRefusesAsync(streamer.Id, configuration.Normalized()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TrickyPairs))]
+    public async Task The_database_refuses_a_pair_on_one_side_exactly_when_the_app_calls_them_the_same_trigger(string first, string second)
+    {
+        var store = new StreamerStore(fixture.Database);
+        var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
+        var configuration = OverlayConfiguration.Default with { ForTriggers = [first, second], AgainstTriggers = ["∅"] };
+        var appSaysSame = configuration.Validate().ContainsKey(nameof(OverlayConfiguration.ForTriggers));
+
+        Assert.Equal(appSaysSame, await DatabaseRefusesAsync(streamer.Id, configuration.Normalized()));
+    }
+
+    // Writes the triggers and their keys (the app's one definition) straight into the row: true on a check violation.
+    private async Task<bool> DatabaseRefusesAsync(Guid streamerId, OverlayConfiguration configuration)
+    {
         await using var command = fixture.Database.CreateCommand(
             """
-            UPDATE overlay_configurations SET for_trigger = $2, against_trigger = $3, for_trigger_key = $4, against_trigger_key = $5
+            UPDATE overlay_configurations SET for_triggers = $2, against_triggers = $3, for_trigger_keys = $4, against_trigger_keys = $5
             WHERE streamer_id = $1
             """);
-        command.Parameters.AddWithValue(streamer.Id);
-        command.Parameters.AddWithValue(normalized.ForTrigger);
-        command.Parameters.AddWithValue(normalized.AgainstTrigger);
-        command.Parameters.AddWithValue(VoteMatcher.TriggerKey(forTrigger));
-        command.Parameters.AddWithValue(VoteMatcher.TriggerKey(againstTrigger));
-        var databaseSaysSame = false;
+        command.Parameters.AddWithValue(streamerId);
+        command.Parameters.AddWithValue(configuration.ForTriggers.ToArray());
+        command.Parameters.AddWithValue(configuration.AgainstTriggers.ToArray());
+        command.Parameters.AddWithValue(configuration.ForTriggers.Select(VoteMatcher.TriggerKey).ToArray());
+        command.Parameters.AddWithValue(configuration.AgainstTriggers.Select(VoteMatcher.TriggerKey).ToArray());
         try
         {
             await command.ExecuteNonQueryAsync();
+            return false;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
         {
-            databaseSaysSame = true;
+            return true;
         }
-
-        Assert.Equal(appSaysSame, databaseSaysSame);
     }
 
     [Fact]
@@ -66,7 +81,7 @@ public sealed class TriggerRuleDatabaseTests(AppHostFixture fixture)
 
         // Before migration 0004: lower(btrim(…)) said equal, the app said different, and the save was a 23514.
         var saved = await store.SaveConfigurationAsync(streamer.Id,
-            OverlayConfiguration.Default with { ForTrigger = "\u1E9E", AgainstTrigger = "\u00DF" }, default);
+            OverlayConfiguration.Default with { ForTriggers = ["\u1E9E"], AgainstTriggers = ["\u00DF"] }, default);
 
         Assert.Equal(saved, await store.GetConfigurationAsync(streamer.Id, default));
     }
@@ -78,9 +93,9 @@ public sealed class TriggerRuleDatabaseTests(AppHostFixture fixture)
         var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
 
         var saved = await store.SaveConfigurationAsync(streamer.Id,
-            OverlayConfiguration.Default with { ForTrigger = "yes\u200B", AgainstTrigger = "cafe\u0301" }, default);
+            OverlayConfiguration.Default with { ForTriggers = ["yes\u200B"], AgainstTriggers = ["cafe\u0301"] }, default);
 
-        Assert.Equal(("yes", "caf\u00E9"), (saved.ForTrigger, saved.AgainstTrigger));
+        Assert.Equal(("yes", "caf\u00E9"), (saved.ForTriggers.Single(), saved.AgainstTriggers.Single()));
     }
 
     private static string NewTwitchId() => Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();

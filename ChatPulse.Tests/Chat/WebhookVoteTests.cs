@@ -33,7 +33,7 @@ public sealed class WebhookVoteTests(AppHostFixture fixture)
     public async Task A_message_that_is_only_an_emote_votes_for_the_emote_trigger()
     {
         await using var channel = await VoteTestChannel.CreateAsync(_dataSource, _redis,
-            OverlayConfiguration.Default with { ForTrigger = "Kappa", AgainstTrigger = "NotLikeThis" });
+            OverlayConfiguration.Default with { ForTriggers = ["Kappa"], AgainstTriggers = ["NotLikeThis"] });
         const string emote = """[{"type":"emote","text":"Kappa","cheermote":null,"mention":null,"emote":{"id":"25","emote_set_id":"0","owner_id":"0","format":["static"]}}]""";
 
         using var response = await PostAsync(fixture.Api, EventSubMessages.ChatMessage(channel.BroadcasterId, "502", "Kappa", fragmentsJson: emote));

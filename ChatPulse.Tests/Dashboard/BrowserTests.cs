@@ -30,9 +30,9 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
         var page = await _chromium.Browser.NewPageAsync();
         await LogInAsync(page, TwitchLogin.NewLogin("browser"));
 
-        await page.FillAsync("#Form_ForTrigger", "W");
+        await page.FillAsync("#Form_ForTriggers", "W");
         await page.FillAsync("#Form_ForLabel", "Win");
-        await page.FillAsync("#Form_AgainstTrigger", "L");
+        await page.FillAsync("#Form_AgainstTriggers", "L");
         await page.FillAsync("#Form_AgainstLabel", "Loss");
         await page.FillAsync("#Form_MemorySeconds", "45");
         await page.SelectOptionAsync("#Form_DisplayMode", "split");
@@ -41,9 +41,9 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await page.WaitForURLAsync(url => url.Contains("status=saved", StringComparison.Ordinal));
         await page.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
 
-        Assert.Equal("W", await page.InputValueAsync("#Form_ForTrigger"));
+        Assert.Equal("W", await page.InputValueAsync("#Form_ForTriggers"));
         Assert.Equal("Win", await page.InputValueAsync("#Form_ForLabel"));
-        Assert.Equal("L", await page.InputValueAsync("#Form_AgainstTrigger"));
+        Assert.Equal("L", await page.InputValueAsync("#Form_AgainstTriggers"));
         Assert.Equal("Loss", await page.InputValueAsync("#Form_AgainstLabel"));
         Assert.Equal("45", await page.InputValueAsync("#Form_MemorySeconds"));
         Assert.Equal("split", await page.InputValueAsync("#Form_DisplayMode"));
@@ -84,6 +84,35 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>Landing page → "Log in with Twitch" → the stand-in's consent page (a new user) → the dashboard.</summary>
+    [Fact]
+    public async Task A_streamer_edits_each_sides_triggers_as_a_list_and_a_duplicate_is_shown_next_to_its_box()
+    {
+        var page = await _chromium.Browser.NewPageAsync();
+        await LogInAsync(page, TwitchLogin.NewLogin("lists"));
+
+        await page.FillAsync("#Form_ForTriggers", "yes\nW\nKappa");
+        await page.FillAsync("#Form_AgainstTriggers", "no\nL");
+        await page.SelectOptionAsync("#Form_MatchMode", "any_word");
+        await page.CheckAsync("#Form_ShowTriggers");
+        await page.ClickAsync("[data-testid=save]");
+        await page.WaitForURLAsync(url => url.Contains("status=saved", StringComparison.Ordinal));
+        await page.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
+
+        Assert.Equal("yes\nW\nKappa", await page.InputValueAsync("#Form_ForTriggers"));
+        Assert.Equal("no\nL", await page.InputValueAsync("#Form_AgainstTriggers"));
+        Assert.Equal("any_word", await page.InputValueAsync("#Form_MatchMode"));
+        Assert.True(await page.IsCheckedAsync("#Form_ShowTriggers"));
+
+        await page.FillAsync("#Form_AgainstTriggers", "no\nL\nkappa");
+        await page.ClickAsync("[data-testid=save]");
+
+        await page.WaitForSelectorAsync("span[data-valmsg-for='Form.AgainstTriggers'].field-validation-error");
+        Assert.Equal("“kappa” is on both sides: a trigger can count for one side only (case-insensitively).",
+            (await page.TextContentAsync("span[data-valmsg-for='Form.AgainstTriggers']"))!.Trim());
+        Assert.Equal("2", await page.TextContentAsync("[data-testid=version]")); // nothing saved
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-trigger-lists.png"), FullPage = true });
+    }
+
     private async Task LogInAsync(IPage page, string login)
     {
         await page.GotoAsync(new Uri(_replica.BaseAddress, "/").ToString());

@@ -8,10 +8,10 @@ public sealed class ConfigurationFormTests
 {
     public static TheoryData<string, string, string> Violations => new()
     {
-        { nameof(ConfigurationForm.ForTrigger), "   ", "cannot be empty" },
-        { nameof(ConfigurationForm.AgainstTrigger), "", "cannot be empty" },
-        { nameof(ConfigurationForm.ForTrigger), new string('x', 501), "at most 500" },
-        { nameof(ConfigurationForm.AgainstTrigger), " YES ", "must differ" },
+        { nameof(ConfigurationForm.ForTriggers), "   ", "at least one trigger" },
+        { nameof(ConfigurationForm.AgainstTriggers), "", "at least one trigger" },
+        { nameof(ConfigurationForm.ForTriggers), new string('x', 101), "at most 100" },
+        { nameof(ConfigurationForm.AgainstTriggers), " YES ", "on both sides" },
         { nameof(ConfigurationForm.ForLabel), new string('l', 51), "at most 50" },
         { nameof(ConfigurationForm.AgainstLabel), new string('l', 51), "at most 50" },
         { nameof(ConfigurationForm.MemorySeconds), "4", "5–120" },
@@ -41,8 +41,8 @@ public sealed class ConfigurationFormTests
     public void Boundaries_empty_labels_and_infinite_memory_are_valid_and_triggers_are_stored_trimmed()
     {
         var form = Valid();
-        form.ForTrigger = "  " + new string('w', 500) + " ";
-        form.AgainstTrigger = "L";
+        form.ForTriggers = "  " + new string('w', 100) + " ";
+        form.AgainstTriggers = "L";
         form.ForLabel = new string('a', 50);
         form.AgainstLabel = "";
         form.MemorySeconds = "garbage is ignored when infinite";
@@ -55,7 +55,7 @@ public sealed class ConfigurationFormTests
         Assert.Empty(errors);
         Assert.Null(configuration.MemorySeconds);
         Assert.Equal((DisplayMode.Split, OverlayTheme.Light), (configuration.DisplayMode, configuration.Theme));
-        Assert.Equal(new string('w', 500), configuration.Normalized().ForTrigger);
+        Assert.Equal(new string('w', 100), configuration.Normalized().ForTriggers.Single());
         foreach (var seconds in new[] { "5", "120" })
         {
             var bounded = Valid();
@@ -75,7 +75,7 @@ public sealed class ConfigurationFormTests
         Assert.Empty(errors);
         Assert.Equal(stored, configuration);
         Assert.Equal(["ForLabel", "MemorySeconds"], changed);
-        Assert.Empty(StreamerActions.ChangedFields(stored, stored with { ForTrigger = " yes " }));
+        Assert.Empty(StreamerActions.ChangedFields(stored, stored with { ForTriggers = [" yes "] }));
     }
 
     private static ConfigurationForm Valid() => ConfigurationForm.From(OverlayConfiguration.Default);

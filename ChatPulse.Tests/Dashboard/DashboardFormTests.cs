@@ -30,10 +30,13 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
 
     public static TheoryData<string, string, string> Violations => new()
     {
-        { "ForTrigger", "  ", "A trigger cannot be empty." },
-        { "AgainstTrigger", "", "A trigger cannot be empty." },
-        { "ForTrigger", new string('x', 501), "A trigger can be at most 500 characters." },
-        { "AgainstTrigger", "YES", "The two triggers must differ (case-insensitively)." },
+        { "ForTriggers", "  ", "Give at least one trigger." },
+        { "AgainstTriggers", "", "Give at least one trigger." },
+        { "ForTriggers", new string('x', 101), "A trigger can be at most 100 characters." },
+        { "AgainstTriggers", "YES", "“YES” is on both sides: a trigger can count for one side only (case-insensitively)." },
+        { "ForTriggers", string.Join("\r\n", Enumerable.Range(0, 11).Select(i => $"y{i}")), "At most 10 triggers per side (this side has 11)." },
+        { "ForTriggers", "yes\r\nYES", "“YES” is listed twice (case-insensitively)." },
+        { "MatchMode", "substring", "Match mode must be whole message or any word." },
         { "ForLabel", new string('l', 51), "A label can be at most 50 characters." },
         { "AgainstLabel", new string('l', 51), "A label can be at most 50 characters." },
         { "MemorySeconds", "4", "Memory must be 5–120 seconds, or infinite." },
@@ -70,7 +73,7 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
 
         var (status, page) = await SaveAsync(visitor, new Dictionary<string, string?>
         {
-            ["Form.ForTrigger"] = "  W ", ["Form.AgainstTrigger"] = "L", ["Form.AgainstLabel"] = "",
+            ["Form.ForTriggers"] = "  W ", ["Form.AgainstTriggers"] = "L", ["Form.AgainstLabel"] = "",
             ["Form.MemoryInfinite"] = "true", ["Form.DisplayMode"] = "split", ["Form.Theme"] = "light",
         });
 
@@ -79,13 +82,13 @@ public sealed class DashboardFormTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Contains("Saved", page.QuerySelector("[data-testid=notice]")!.TextContent);
         Assert.Equal(before.Version + 1, saved.Version);
         Assert.Equal(("W", "L", "", (int?)null, DisplayMode.Split, OverlayTheme.Light),
-            (saved.ForTrigger, saved.AgainstTrigger, saved.AgainstLabel, saved.MemorySeconds, saved.DisplayMode, saved.Theme));
-        Assert.Equal("W", ((IHtmlInputElement)page.QuerySelector("#Form_ForTrigger")!).Value); // the reloaded form shows it
+            (saved.ForTriggers.Single(), saved.AgainstTriggers.Single(), saved.AgainstLabel, saved.MemorySeconds, saved.DisplayMode, saved.Theme));
+        Assert.Equal("W", ((IHtmlTextAreaElement)page.QuerySelector("#Form_ForTriggers")!).Value); // the reloaded form shows it
         Assert.Equal(saved.Version.ToString(), page.QuerySelector("[data-testid=version]")!.TextContent);
         await events.WaitForAsync(StreamerEventKind.ConfigurationChanged, _streamer.TwitchUserId);
         var audit = await _replica.WaitForLogAsync(e => e.Category == AuditLog.Category && e.Value("Action") == "configuration_saved"
             && e.Value("StreamerId") == _streamer.Id.ToString() && e.Value("Version") == saved.Version.ToString(), "the save's audit entry");
-        Assert.Equal(["ForTrigger", "AgainstTrigger", "AgainstLabel", "MemorySeconds", "DisplayMode", "Theme"],
+        Assert.Equal(["ForTriggers", "AgainstTriggers", "AgainstLabel", "MemorySeconds", "DisplayMode", "Theme"],
             audit.Value("ChangedFields")!.Split(','));
     }
 

@@ -62,7 +62,7 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
             using var page = await SendAsync(signedIn, HttpMethod.Get, "/dashboard", "text/html");
             using var api = await SendAsync(signedIn, HttpMethod.Get, "/api/dashboard/overlays", "application/json");
             using var save = await SendAsync(signedIn, HttpMethod.Post, form.Action.PathAndQuery, "text/html",
-                new FormUrlEncodedContent(Visitor.FieldsOf(form.Element, new Dictionary<string, string?> { ["Form.ForTrigger"] = "during" })));
+                new FormUrlEncodedContent(Visitor.FieldsOf(form.Element, new Dictionary<string, string?> { ["Form.ForTriggers"] = "during" })));
 
             Assert.All(answers, answer => Assert.Equal(HttpStatusCode.NoContent, answer));
             Assert.Equal((sent, 0L), await channel.TotalsAsync());
@@ -78,12 +78,12 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
         Assert.Equal(before, await store.GetConfigurationAsync(streamer.Id, default)); // nothing half-saved
         await _replica.WaitUntilReadyAsync(Waits.Short);
         var retry = await FormAsync(signedIn);
-        using (var saved = await signedIn.PostFormAsync(retry.Action, Visitor.FieldsOf(retry.Element, new Dictionary<string, string?> { ["Form.ForTrigger"] = "after" })))
+        using (var saved = await signedIn.PostFormAsync(retry.Action, Visitor.FieldsOf(retry.Element, new Dictionary<string, string?> { ["Form.ForTriggers"] = "after" })))
         {
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         }
 
-        Assert.Equal("after", (await store.GetConfigurationAsync(streamer.Id, default))!.ForTrigger);
+        Assert.Equal("after", (await store.GetConfigurationAsync(streamer.Id, default))!.ForTriggers.Single());
         Assert.Equal(HttpStatusCode.NoContent, await VoteAsync(channel, ++sent));
         Assert.Equal((sent, 0L), await channel.TotalsAsync());
     }
@@ -99,7 +99,7 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
         await page.FillAsync("input[name=new_login]", TwitchLogin.NewLogin("outage"));
         await page.ClickAsync("button[value=approve]");
         await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
-        await page.FillAsync("#Form_ForTrigger", "during");
+        await page.FillAsync("#Form_ForTriggers", "during");
 
         _proxy.Cut();
         try
@@ -109,7 +109,7 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
             await refusal.WaitForAsync(new LocatorWaitForOptions { Timeout = (float)Waits.Short.TotalMilliseconds });
 
             Assert.StartsWith("Nothing was saved: ChatPulse cannot reach its database", await refusal.TextContentAsync());
-            Assert.Equal("during", await page.InputValueAsync("#Form_ForTrigger")); // the edit is still in the form
+            Assert.Equal("during", await page.InputValueAsync("#Form_ForTriggers")); // the edit is still in the form
             Assert.EndsWith("/dashboard", page.Url);
         }
         finally
@@ -131,7 +131,7 @@ public sealed partial class PostgresOutageTests(AppHostFixture fixture) : IAsync
                 return false;
             }
         }, Waits.Short, "the save to go through once Postgres is back");
-        Assert.Equal("during", await page.InputValueAsync("#Form_ForTrigger"));
+        Assert.Equal("during", await page.InputValueAsync("#Form_ForTriggers"));
     }
 
     /// <summary>A signed "yes" from a new chatter (no debounce), through the replica.</summary>

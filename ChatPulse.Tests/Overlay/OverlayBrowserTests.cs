@@ -126,6 +126,28 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
         Assert.Equal("reconnecting", await page.EvaluateAsync<string>("document.documentElement.dataset.connection"));
     }
 
+    [Fact]
+    public async Task The_triggers_line_shows_the_first_trigger_of_each_side_once_turned_on_and_the_bar_keeps_within_the_page()
+    {
+        var streamer = await _scenario.NewStreamerAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync(800, 100);
+        var page = await OpenOverlayAsync(chromium, fixture.ApiBaseAddress, streamer);
+        Assert.True(await page.EvaluateAsync<bool>("document.getElementById('triggers').hidden"));
+
+        await _scenario.Store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with
+        {
+            ForTriggers = ["W", "yes"], AgainstTriggers = ["L", "no"], ShowTriggers = true,
+        }, default);
+        await _scenario.Events.PublishAsync(new StreamerEvent(StreamerEventKind.ConfigurationChanged, streamer.TwitchUserId), default);
+        await WaitForAsync(page, "document.getElementById('triggers').textContent === 'type W or L'", "the triggers line", TimeSpan.FromSeconds(3));
+
+        var g = await page.EvaluateAsync<double[]>(
+            "(() => { const r = id => document.getElementById(id).getBoundingClientRect(); " +
+            "return [r('triggers').top, r('triggers').bottom, r('combined-track').bottom, innerHeight]; })()");
+        Assert.True(g[1] <= g[3] && g[2] <= g[0] && g[0] < g[1], $"line {g[0]}–{g[1]}, bar to {g[2]}, page {g[3]}");
+        await ScreenshotAsync(page, "overlay-triggers-line.png");
+    }
+
     private static async Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer)
     {
         var page = await chromium.Browser.NewPageAsync();

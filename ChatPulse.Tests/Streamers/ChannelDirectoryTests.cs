@@ -59,9 +59,9 @@ public sealed class ChannelDirectoryTests(AppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task While_postgres_is_unreachable_a_known_channel_is_served_from_its_last_known_settings()
     {
-        var known = await NewStreamerAsync(OverlayConfiguration.Default with { ForTrigger = "pog" });
+        var known = await NewStreamerAsync(OverlayConfiguration.Default with { ForTriggers = ["pog"] });
         var unknown = await NewStreamerAsync();
-        Assert.Equal("pog", (await _directory.GetAsync(known.TwitchUserId, default))!.Configuration.ForTrigger);
+        Assert.Equal("pog", (await _directory.GetAsync(known.TwitchUserId, default))!.Configuration.ForTriggers.Single());
 
         _proxy.Cut();
         ChannelSettings? during = null;
@@ -72,7 +72,7 @@ public sealed class ChannelDirectoryTests(AppHostFixture fixture) : IAsyncLifeti
         }, Waits.Short, "the cache entry to expire and the last known settings to be served");
         var failure = await Assert.ThrowsAnyAsync<NpgsqlException>(() => _directory.GetAsync(unknown.TwitchUserId, default));
 
-        Assert.Equal("pog", during!.Configuration.ForTrigger);
+        Assert.Equal("pog", during!.Configuration.ForTriggers.Single());
         Assert.True(DatabaseFailures.IsUnavailable(failure), failure.ToString());
     }
 

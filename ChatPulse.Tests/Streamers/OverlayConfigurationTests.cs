@@ -8,21 +8,21 @@ public sealed class OverlayConfigurationTests
     public void Default_is_valid() => Assert.Empty(OverlayConfiguration.Default.Validate());
 
     [Theory]
-    [InlineData("   ", "no", "ForTrigger")]
-    [InlineData("yes", "", "AgainstTrigger")]
-    [InlineData("yes", " YES ", "AgainstTrigger")]
+    [InlineData("   ", "no", "ForTriggers")]
+    [InlineData("yes", "", "AgainstTriggers")]
+    [InlineData("yes", " YES ", "AgainstTriggers")]
     public void Triggers_must_be_non_empty_after_trimming_and_differ_case_insensitively(string forTrigger, string againstTrigger, string field)
     {
-        var errors = (OverlayConfiguration.Default with { ForTrigger = forTrigger, AgainstTrigger = againstTrigger }).Validate();
+        var errors = (OverlayConfiguration.Default with { ForTriggers = [forTrigger], AgainstTriggers = [againstTrigger] }).Validate();
 
         Assert.True(errors.ContainsKey(field), string.Join(", ", errors.Keys));
     }
 
     [Fact]
-    public void Trigger_of_500_characters_is_accepted_and_501_refused()
+    public void Trigger_of_100_characters_is_accepted_and_101_refused()
     {
-        Assert.Empty((OverlayConfiguration.Default with { ForTrigger = new string('a', 500) }).Validate());
-        Assert.Contains("ForTrigger", (OverlayConfiguration.Default with { ForTrigger = new string('a', 501) }).Validate().Keys);
+        Assert.Empty((OverlayConfiguration.Default with { ForTriggers = [new string('a', 100)] }).Validate());
+        Assert.Contains("ForTriggers", (OverlayConfiguration.Default with { ForTriggers = [new string('a', 101)] }).Validate().Keys);
     }
 
     [Fact]

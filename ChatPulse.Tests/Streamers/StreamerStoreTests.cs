@@ -41,12 +41,32 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
 
         var saved = await store.SaveConfigurationAsync(streamer.Id,
-            OverlayConfiguration.Default with { ForTrigger = "  W ", AgainstTrigger = "L", MemorySeconds = null, Theme = OverlayTheme.Light }, default);
+            OverlayConfiguration.Default with { ForTriggers = ["  W "], AgainstTriggers = ["L"], MemorySeconds = null, Theme = OverlayTheme.Light }, default);
 
         Assert.Equal(2, saved.Version);
         Assert.Equal(saved, await store.GetConfigurationAsync(streamer.Id, default));
-        Assert.Equal("W", saved.ForTrigger);
+        Assert.Equal("W", saved.ForTriggers.Single());
         Assert.Null(saved.MemorySeconds);
+    }
+
+    [Fact]
+    public async Task Ten_triggers_a_side_in_any_word_mode_with_the_triggers_line_are_saved_and_read_back_in_order()
+    {
+        var store = new StreamerStore(_dataSource);
+        var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
+        var configuration = OverlayConfiguration.Default with
+        {
+            ForTriggers = [.. Enumerable.Range(0, 10).Select(i => $"for{9 - i}")],
+            AgainstTriggers = [.. Enumerable.Range(0, 10).Select(i => $"against{i}")],
+            MatchMode = TriggerMatchMode.AnyWord,
+            ShowTriggers = true,
+        };
+
+        var saved = await store.SaveConfigurationAsync(streamer.Id, configuration, default);
+
+        Assert.Equal(configuration with { Version = 2 }, saved);
+        Assert.Equal(saved, await store.GetConfigurationAsync(streamer.Id, default));
+        Assert.Equal("for9", saved.ForTriggers[0]);
     }
 
     [Fact]
@@ -56,7 +76,7 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { AgainstTrigger = "YES" }, default));
+            store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { AgainstTriggers = ["YES"] }, default));
 
         Assert.Equal(OverlayConfiguration.Default, await store.GetConfigurationAsync(streamer.Id, default));
     }
@@ -80,13 +100,13 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         var (streamer, _) = await store.UpsertOnLoginAsync(NewTwitchId(), "s", "S", default);
         var (replicaA, eventsA) = await DirectoryOnNewReplica(store);
         var (replicaB, eventsB) = await DirectoryOnNewReplica(store);
-        Assert.Equal("yes", (await replicaB.GetAsync(streamer.TwitchUserId, default))!.Configuration.ForTrigger); // cached on B
+        Assert.Equal("yes", (await replicaB.GetAsync(streamer.TwitchUserId, default))!.Configuration.ForTriggers.Single()); // cached on B
 
-        await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { ForTrigger = "W", AgainstTrigger = "L" }, default);
+        await store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { ForTriggers = ["W"], AgainstTriggers = ["L"] }, default);
         replicaA.Invalidate(streamer.TwitchUserId);
         await eventsA.PublishAsync(new StreamerEvent(StreamerEventKind.ConfigurationChanged, streamer.TwitchUserId), default);
 
-        await Waits.Until(async () => (await replicaB.GetAsync(streamer.TwitchUserId, default))!.Configuration.ForTrigger == "W",
+        await Waits.Until(async () => (await replicaB.GetAsync(streamer.TwitchUserId, default))!.Configuration.ForTriggers.Single() == "W",
             TimeSpan.FromSeconds(2), "replica B to see the new configuration well before its cache would expire");
         await eventsA.StopAsync(default);
         await eventsB.StopAsync(default);

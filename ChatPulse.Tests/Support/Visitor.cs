@@ -79,6 +79,9 @@ public sealed class Visitor : IDisposable
                 case IHtmlSelectElement select when select.Name is { Length: > 0 }:
                     fields.Add(new(select.Name, select.Value ?? ""));
                     break;
+                case IHtmlTextAreaElement area when area.Name is { Length: > 0 }:
+                    fields.Add(new(area.Name, area.Value));
+                    break;
             }
         }
 

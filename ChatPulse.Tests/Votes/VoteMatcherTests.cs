@@ -6,7 +6,7 @@ namespace ChatPulse.Tests.Votes;
 public sealed class VoteMatcherTests
 {
     private static readonly OverlayConfiguration YesNo = OverlayConfiguration.Default;
-    private static readonly OverlayConfiguration Emotes = OverlayConfiguration.Default with { ForTrigger = "Kappa", AgainstTrigger = "PogChamp" };
+    private static readonly OverlayConfiguration Emotes = OverlayConfiguration.Default with { ForTriggers = ["Kappa"], AgainstTriggers = ["PogChamp"] };
 
     [Theory]
     [InlineData("yes", VoteSide.For)]
@@ -55,7 +55,7 @@ public sealed class VoteMatcherTests
     [Fact]
     public void Non_ascii_triggers_match_case_insensitively()
     {
-        var config = OverlayConfiguration.Default with { ForTrigger = "Ärger", AgainstTrigger = "ÉTÉ" };
+        var config = OverlayConfiguration.Default with { ForTriggers = ["Ärger"], AgainstTriggers = ["ÉTÉ"] };
 
         Assert.Equal(VoteSide.For, VoteMatcher.Match("ärger", config));
         Assert.Equal(VoteSide.Against, VoteMatcher.Match("été", config));
