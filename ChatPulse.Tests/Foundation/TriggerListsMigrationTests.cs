@@ -42,7 +42,11 @@ public sealed class TriggerListsMigrationTests(AppHostFixture fixture)
 
         var store = new StreamerStore(dataSource);
         var kept = (await store.GetConfigurationAsync(saved, cts.Token))!;
-        Assert.Equal(new OverlayConfiguration(["Kappa"], "Hype", ["NotLikeThis"], "Sad", 60, DisplayMode.Split, OverlayTheme.Light, 7), kept);
+        // Migration 0006, which runs after, gives a light-theme row today's light text colour.
+        Assert.Equal(new OverlayConfiguration(["Kappa"], "Hype", ["NotLikeThis"], "Sad", 60, DisplayMode.Split, OverlayTheme.Light, 7)
+        {
+            Style = OverlayStyle.Default with { TextColor = OverlayStyle.LightText },
+        }, kept);
         Assert.Equal((TriggerMatchMode.WholeMessage, false), (kept.MatchMode, kept.ShowTriggers));
         Assert.Equal(VoteSide.For, VoteMatcher.Match(" kappa ", kept));
         Assert.Equal(VoteSide.None, VoteMatcher.Match("Kappa Kappa", kept));
