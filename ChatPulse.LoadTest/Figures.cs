@@ -22,20 +22,36 @@ public sealed class Figures
         _root["loadAverage"] = new JsonArray([.. File.ReadAllText("/proc/loadavg").Split(' ')[..3].Select(v => JsonValue.Create(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)))]);
     }
 
-    /// <summary>Sets a benchmark's section (e.g. <c>"webhook"</c>); a benchmark run more than once adds to an array under its name.</summary>
-    public void Add(string benchmark, JsonNode section)
+    /// <summary>Sets a benchmark's section (e.g. <c>"webhook"</c>).</summary>
+    public void Set(string benchmark, JsonNode section) => _root[benchmark] = section;
+
+    /// <summary>Adds one run to a benchmark that runs more than once (e.g. overlay latency, once per rate).</summary>
+    public void Append(string benchmark, JsonNode run)
     {
-        if (_root[benchmark] is JsonArray runs)
+        if (_root[benchmark] is not JsonArray runs)
         {
-            runs.Add(section);
+            _root[benchmark] = runs = [];
         }
-        else
-        {
-            _root[benchmark] = section;
-        }
+
+        runs.Add(run);
     }
 
     public void Write(TextWriter writer) => writer.WriteLine(_root.ToJsonString(Indented));
+
+    /// <summary>Percentiles of milliseconds, as <see cref="Stats.Summary"/> prints them.</summary>
+    public static JsonObject Distribution(List<double> milliseconds)
+    {
+        milliseconds.Sort();
+        double At(double p) => milliseconds.Count == 0 ? double.NaN : Stats.Percentile(milliseconds, p);
+        return new JsonObject
+        {
+            ["p50"] = Number(At(0.50)),
+            ["p90"] = Number(At(0.90)),
+            ["p99"] = Number(At(0.99)),
+            ["max"] = Number(milliseconds.Count == 0 ? double.NaN : milliseconds[^1]),
+            ["n"] = milliseconds.Count,
+        };
+    }
 
     /// <summary>A number that JSON can hold: NaN and infinities (no samples) become null.</summary>
     public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 3)) : null;

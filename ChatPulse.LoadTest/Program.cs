@@ -86,18 +86,18 @@ async Task MeasureAsync()
     {
         foreach (var rate in options.Rates)
         {
-            await new LatencyBenchmark(environment, store, new VoteWindow(redis))
+            await new LatencyBenchmark(environment, store, new VoteWindow(redis), figures)
                 .RunAsync(rate, options.Seconds, options.Broadcasters, options.SocketsPerBroadcaster, overall.Token);
         }
     }
 
     if (ownRedis is not null)
     {
-        await new OutageBenchmark(environment, ownRedis, store, options).RunAsync(overall.Token);
+        await new OutageBenchmark(environment, ownRedis, store, options, figures).RunAsync(overall.Token);
     }
 
     if (options.Runs("overlay-capacity"))
     {
-        await new CapacityBenchmark(environment, store, redis).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, options.CapacityHold, overall.Token);
+        await new CapacityBenchmark(environment, store, redis, figures).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, options.CapacityHold, overall.Token);
     }
 }

@@ -125,7 +125,7 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
         var results = phases.Select(p => new Report.Row(p.Key, p.Channels, PhaseResult.Of(p.Title, p.Samples), p.Counted, p.Cpu)).ToList();
         var scriptMicroseconds = await ScriptMicroseconds();
         Report.Print(results, scriptMicroseconds);
-        figures.Add("webhook", Report.ToJson(results, scriptMicroseconds, spreads.Select(s => s.TopShare).ToList()));
+        figures.Set("webhook", Report.ToJson(results, scriptMicroseconds, spreads.Select(s => s.TopShare).ToList()));
 
         await heartbeatStop.CancelAsync();
         await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
