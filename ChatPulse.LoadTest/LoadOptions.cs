@@ -23,8 +23,6 @@ public sealed record LoadOptions(
     int OutageRate,
     int OutageBroadcasters)
 {
-    public static readonly string[] Modes = ["webhook", "overlay-latency", "overlay-capacity", "overlay", "all", "redis-outage"];
-
     /// <summary>The webhook benchmark's channel counts: 1 is the single-channel phases (empty and full window), each larger count a spread phase.</summary>
     public int[] Channels { get; init; } = [1];
 
