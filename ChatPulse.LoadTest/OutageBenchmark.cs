@@ -14,7 +14,7 @@ namespace ChatPulse.LoadTest;
 /// during the outage, votes sent vs. counted (old Redis + new), and how long until every overlay shows the votes
 /// sent before Redis returned.
 /// </summary>
-public sealed class OutageBenchmark(BenchmarkEnvironment environment, RedisServer redis, StreamerStore store, LoadOptions options)
+public sealed class OutageBenchmark(BenchmarkEnvironment environment, RedisServer redis, StreamerStore store, LoadOptions options, Figures figures)
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Before = TimeSpan.FromSeconds(5);
@@ -120,6 +120,24 @@ public sealed class OutageBenchmark(BenchmarkEnvironment environment, RedisServe
 
         Console.WriteLine($"  answer p99 during the outage {p99:0.0} ms   target ≤ {BoundMs:0} ms   {(p99 <= BoundMs ? "met" : "MISSED")}");
         Console.WriteLine($"  votes lost {answered - total:N0}   target 0 (outage ≤ 15 s)   {(answered == total && sent == answered ? "met" : "MISSED")}");
+        figures.Set("redisOutage", new System.Text.Json.Nodes.JsonObject
+        {
+            ["rate"] = rate,
+            ["broadcasters"] = broadcasters,
+            ["outageSeconds"] = Figures.Number(options.Outage.TotalSeconds),
+            ["deliveriesDuringOutage"] = during.Count,
+            ["failedDuringOutage"] = during.Count(t => !t.Ok),
+            ["answerDuringOutageMs"] = Figures.Distribution(answers),
+            ["sent"] = sent,
+            ["answered"] = answered,
+            ["counted"] = total,
+            ["lost"] = answered - total,
+            ["bufferEmptySeconds"] = Figures.Number(drainedAfter.TotalSeconds),
+            ["settledSeconds"] = Figures.Number(settled.TotalSeconds),
+            ["shownAfterRestartMs"] = Figures.Distribution(shown),
+            ["answerP99Met"] = p99 <= BoundMs,
+            ["noneLostMet"] = answered == total && sent == answered,
+        });
     }
 
     private static async Task<long[]> CountedAsync(IConnectionMultiplexer redis, IReadOnlyList<Streamer> streamers)

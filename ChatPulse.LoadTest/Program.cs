@@ -6,9 +6,27 @@ using ChatPulse.LoadTest.Overlay;
 using Npgsql;
 using StackExchange.Redis;
 
-// The load tool (README, "Load tool"): the webhook benchmark (default), the overlay's end-to-end latency from the
-// webhook and its socket capacity, or all of them against one environment; or, alone, the Redis outage run.
-var options = LoadOptions.Parse(args);
+// The load tool (docs/benchmarks-channels.md): the webhook benchmark (default), the overlay's end-to-end latency from
+// the webhook and its socket capacity, or all of them against one environment; or, alone, the Redis outage run.
+var reading = LoadCommandLine.Read(args, Console.Error);
+if (reading.Options is not { } options)
+{
+    return reading.ExitCode; // help (0) or a bad value (2), already printed
+}
+
+// "--json" alone: the JSON is stdout's only content, so the tables go to stderr.
+var jsonOut = options.Json switch
+{
+    null => null,
+    "-" => Console.Out,
+    var path => new StreamWriter(path),
+};
+if (options.Json == "-")
+{
+    Console.SetOut(Console.Error);
+}
+
+var figures = new Figures(options);
 using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(20)); // the whole run is bounded
 // Ctrl+C or SIGTERM ends the run; the environment below is still disposed (no API, Postgres or Redis left behind).
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -22,12 +40,25 @@ void Stop(PosixSignalContext context)
 try
 {
     await MeasureAsync();
+    if (jsonOut is not null)
+    {
+        figures.Write(jsonOut);
+        await jsonOut.FlushAsync();
+    }
+
     return 0;
 }
 catch (OperationCanceledException) when (overall.IsCancellationRequested)
 {
     Console.Error.WriteLine("Stopped before the end (Ctrl+C, SIGTERM or the 20-minute limit); nothing is left running.");
     return 1;
+}
+finally
+{
+    if (jsonOut is StreamWriter file)
+    {
+        await file.DisposeAsync();
+    }
 }
 
 async Task MeasureAsync()
@@ -48,25 +79,25 @@ async Task MeasureAsync()
 
     if (options.Runs("webhook"))
     {
-        await new WebhookBenchmark(environment, redis, store, options).RunAsync(overall.Token);
+        await new WebhookBenchmark(environment, redis, store, options, figures).RunAsync(overall.Token);
     }
 
     if (options.Runs("overlay-latency"))
     {
         foreach (var rate in options.Rates)
         {
-            await new LatencyBenchmark(environment, store, new VoteWindow(redis))
+            await new LatencyBenchmark(environment, store, new VoteWindow(redis), figures)
                 .RunAsync(rate, options.Seconds, options.Broadcasters, options.SocketsPerBroadcaster, overall.Token);
         }
     }
 
     if (ownRedis is not null)
     {
-        await new OutageBenchmark(environment, ownRedis, store, options).RunAsync(overall.Token);
+        await new OutageBenchmark(environment, ownRedis, store, options, figures).RunAsync(overall.Token);
     }
 
     if (options.Runs("overlay-capacity"))
     {
-        await new CapacityBenchmark(environment, store, redis).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, options.CapacityHold, overall.Token);
+        await new CapacityBenchmark(environment, store, redis, figures).RunAsync(options.CapacitySockets, options.CapacityBroadcasters, options.CapacityHold, overall.Token);
     }
 }

@@ -6,22 +6,40 @@ using StackExchange.Redis;
 
 namespace ChatPulse.LoadTest;
 
-/// <summary>The webhook benchmark (README, "Load tool"): baseline vs. votes, empty vs. full window, in one run.</summary>
-public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnectionMultiplexer redis, StreamerStore store, LoadOptions options)
+/// <summary>
+/// The webhook benchmark (docs/benchmarks-channels.md): the baseline endpoint, one channel's votes with an empty and
+/// a full window, and votes spread over each larger <c>--channels</c> count, in one run. Every channel is watched.
+/// </summary>
+public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnectionMultiplexer redis, StreamerStore store, LoadOptions options, Figures figures)
 {
+    /// <summary>A timed phase: its requests and how many of its votes Redis counted (null for the baseline).</summary>
+    private sealed record Phase(string Key, string Title, int Channels, Func<HttpRequestMessage> Next)
+    {
+        public List<Sample> Samples { get; } = [];
+        public CpuMeter.Reading Cpu { get; set; }
+        public long? Counted { get; set; }
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // Two streamers with the longest finite window (every vote of the run stays in it), each with an overlay "connected".
+        var single = options.Channels.Contains(1);
+        var pair = single ? await BenchmarkStreamers.CreateAsync(store, 2, cancellationToken) : [];
+        var spreads = new List<SpreadChannels>();
+        foreach (var count in options.Channels.Where(c => c > 1))
+        {
+            Console.WriteLine($"Creating {count:N0} streamers…");
+            spreads.Add(await SpreadChannels.CreateAsync(store, environment.WebhookSecret, count, cancellationToken));
+        }
+
+        // Each channel with an overlay "connected" (a presence heartbeat), so every vote is counted.
+        var watched = pair.Select(s => s.TwitchUserId).Concat(spreads.SelectMany(s => s.BroadcasterIds)).ToList();
         var presence = new OverlayPresence(redis, TimeProvider.System);
-        var channels = await BenchmarkStreamers.CreateAsync(store, 2, cancellationToken);
-        string empty = channels[0].TwitchUserId, full = channels[1].TwitchUserId;
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = Task.Run(async () =>
         {
             while (!heartbeatStop.IsCancellationRequested)
             {
-                await presence.HeartbeatAsync(empty, "loadtest-overlay", 1, heartbeatStop.Token);
-                await presence.HeartbeatAsync(full, "loadtest-overlay", 1, heartbeatStop.Token);
+                await Task.WhenAll(watched.Select(id => presence.HeartbeatAsync(id, "loadtest-overlay", 1, heartbeatStop.Token)));
                 await Task.Delay(OverlayPresence.HeartbeatInterval, heartbeatStop.Token);
             }
         }, heartbeatStop.Token);
@@ -36,57 +54,78 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
             Timeout = TimeSpan.FromSeconds(10),
         };
         var runner = new LoadRunner(client, options.Concurrency, cancellationToken);
-        var toEmpty = new Notifications(environment.WebhookSecret, empty);
-        var toFull = new Notifications(environment.WebhookSecret, full);
-        HttpRequestMessage Baseline() => toEmpty.Next(ChatExtensions.BaselinePath);
-        HttpRequestMessage VoteEmpty() => toEmpty.Next(ChatExtensions.WebhookPath);
-        HttpRequestMessage VoteFull() => toFull.Next(ChatExtensions.WebhookPath);
+        var baselineTo = new Notifications(environment.WebhookSecret, pair.Count > 0 ? pair[0].TwitchUserId : spreads[0].BroadcasterIds[0]);
+        var phases = new List<Phase> { new("baseline", "baseline: HMAC only, 204", 0, () => baselineTo.Next(ChatExtensions.BaselinePath)) };
+        if (single)
+        {
+            var toEmpty = new Notifications(environment.WebhookSecret, pair[0].TwitchUserId);
+            var toFull = new Notifications(environment.WebhookSecret, pair[1].TwitchUserId);
+            phases.Add(new Phase("empty", "votes, window empty at each slice", 1, () => toEmpty.Next(ChatExtensions.WebhookPath)));
+            phases.Add(new Phase("full", "votes, full window at start", 1, () => toFull.Next(ChatExtensions.WebhookPath)));
+        }
+
+        phases.AddRange(spreads.Select(s => new Phase($"channels-{s.BroadcasterIds.Count}", $"votes over {s.BroadcasterIds.Count:N0} channels (Zipf)",
+            s.BroadcasterIds.Count, () => s.Next(ChatExtensions.WebhookPath))));
 
         Console.WriteLine($"Warming up ({options.Concurrency} connections)…");
-        await runner.RunAsync(Baseline, TimeSpan.FromSeconds(5));
-        await runner.RunAsync(VoteEmpty, TimeSpan.FromSeconds(5));
+        await runner.RunAsync(phases[0].Next, TimeSpan.FromSeconds(5));
+        long fullAtStart = 0;
+        if (single)
+        {
+            await runner.RunAsync(phases[1].Next, TimeSpan.FromSeconds(5));
+            Console.WriteLine($"Filling the full channel's window with {options.Prefill:N0} votes…");
+            await runner.RunAsync(phases[2].Next, TimeSpan.FromMinutes(2), options.Prefill);
+            fullAtStart = await WindowVotes(pair[1].TwitchUserId);
+            phases[2] = phases[2] with { Title = $"votes, {fullAtStart:N0} in window at start" };
+        }
 
-        Console.WriteLine($"Filling the full channel's window with {options.Prefill:N0} votes…");
-        await runner.RunAsync(VoteFull, TimeSpan.FromMinutes(2), options.Prefill);
-        var fullAtStart = await WindowVotes(full);
+        // After the prefill, so the spread windows' warm-up votes cannot leave the 120 s window during the run.
+        var spreadAtStart = new List<long>();
+        foreach (var (spread, phase) in spreads.Zip(phases.Where(p => p.Channels > 1)))
+        {
+            await runner.RunAsync(phase.Next, TimeSpan.FromSeconds(5));
+            spreadAtStart.Add(await spread.CountedAsync(window, Now()));
+        }
 
-        // Round robin in short slices, so the three phases share whatever else the machine is doing.
-        var samples = new Dictionary<string, List<Sample>> { ["baseline"] = [], ["empty"] = [], ["full"] = [] };
         await using var admin = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString + ",allowAdmin=true");
         var cpu = new CpuMeter(environment.Api, admin.GetServers()[0]);
-        var cpuUsed = new Dictionary<string, CpuMeter.Reading>();
-        async Task<Sample> Slice(string phase, Func<HttpRequestMessage> next)
-        {
-            var before = await cpu.ReadAsync();
-            var sample = await runner.RunAsync(next, options.Slice);
-            cpuUsed[phase] = cpuUsed.GetValueOrDefault(phase) + (await cpu.ReadAsync() - before);
-            samples[phase].Add(sample);
-            return sample;
-        }
-
+        Console.WriteLine($"Measuring: {options.Rounds} rounds of {options.Slice.TotalSeconds:0} s per phase: {string.Join(", ", phases.Select(p => p.Key))}…");
         long emptyCounted = 0;
-        Console.WriteLine($"Measuring: {options.Rounds} rounds of {options.Slice.TotalSeconds:0} s baseline, empty-window votes, full-window votes…");
         for (var round = 0; round < options.Rounds; round++)
         {
-            await Slice("baseline", Baseline);
-            await window.ResetAsync(empty, Now()); // the empty window starts every slice empty
-            await Slice("empty", VoteEmpty);
-            emptyCounted += await WindowVotes(empty);
-            await Slice("full", VoteFull);
+            // Round robin in short slices, so the phases share whatever else the machine is doing.
+            foreach (var phase in phases)
+            {
+                if (phase.Key == "empty")
+                {
+                    await window.ResetAsync(pair[0].TwitchUserId, Now()); // the empty window starts every slice empty
+                }
+
+                var before = await cpu.ReadAsync();
+                phase.Samples.Add(await runner.RunAsync(phase.Next, options.Slice));
+                phase.Cpu += await cpu.ReadAsync() - before;
+                if (phase.Key == "empty")
+                {
+                    emptyCounted += await WindowVotes(pair[0].TwitchUserId);
+                }
+            }
         }
 
-        var fullCounted = await WindowVotes(full) - fullAtStart;
-        Report.Print(
-            PhaseResult.Of("baseline: HMAC only, 204", samples["baseline"]),
-            (PhaseResult.Of("votes, window empty at each slice", samples["empty"]), emptyCounted),
-            (PhaseResult.Of($"votes, {fullAtStart:N0} in window at start", samples["full"]), fullCounted));
-        Console.WriteLine($"Redis time per vote script (EVALSHA, server side): {await ScriptMicroseconds():0.0} µs");
-        Console.WriteLine("CPU µs per request          API   Redis    tool");
-        foreach (var (phase, used) in cpuUsed)
+        if (single)
         {
-            var requests = samples[phase].Sum(s => s.Succeeded + s.Failed) / 1e6;
-            Console.WriteLine($"  {phase,-22} {used.Api / requests,7:0} {used.Redis / requests,7:0} {used.Tool / requests,7:0}");
+            phases[1].Counted = emptyCounted;
+            phases[2].Counted = await WindowVotes(pair[1].TwitchUserId) - fullAtStart;
         }
+
+        foreach (var ((spread, phase), atStart) in spreads.Zip(phases.Where(p => p.Channels > 1)).Zip(spreadAtStart))
+        {
+            phase.Counted = await spread.CountedAsync(window, Now()) - atStart;
+        }
+
+        var results = phases.Select(p => new Report.Row(p.Key, p.Channels, PhaseResult.Of(p.Title, p.Samples), p.Counted, p.Cpu)).ToList();
+        var scriptMicroseconds = await ScriptMicroseconds();
+        Report.Print(results, scriptMicroseconds);
+        figures.Set("webhook", Report.ToJson(results, scriptMicroseconds, spreads.Select(s => s.TopShare).ToList()));
 
         await heartbeatStop.CancelAsync();
         await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);

@@ -5,21 +5,27 @@ using StackExchange.Redis;
 namespace ChatPulse.Api.Votes;
 
 /// <summary>
-/// Sends a broadcaster's votes to Redis one script call at a time: a vote that finds no call in flight goes at
-/// once; votes that arrive meanwhile ride together in the next call. Each vote's work stays in one round trip,
-/// an idle channel adds no delay, and a busy one pays the client's per-call cost once per batch, not per vote.
-/// Calls only ever touch one broadcaster's keys (one cluster slot).
+/// Sends votes to Redis one script call per lane at a time: a vote that finds its lane idle goes at once; votes
+/// that arrive meanwhile ride together in the lane's next call, whichever broadcasters they are for. Each vote's
+/// work stays in one round trip, an idle lane adds no delay, and busy lanes pay the client's per-call cost once
+/// per batch, not per vote or per broadcaster — so many channels at moderate traffic batch as well as one busy one.
+/// A broadcaster always maps to one lane (its votes keep their order, one call at a time); on a cluster a lane is
+/// a hash slot, so a call's keys share one slot (<see cref="RedisKeys"/>' hash tags).
 /// </summary>
 internal sealed class VoteBatcher(IConnectionMultiplexer redis)
 {
     /// <summary>The most messages one script call carries.</summary>
     public const int MaxBatch = 128;
 
-    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    /// <summary>Lanes on a single Redis server: a few calls in flight at once, each carrying many channels' votes.</summary>
+    public const int StandaloneLanes = 4;
+
+    private readonly ConcurrentDictionary<int, Lane> _lanes = new();
+    private bool? _cluster;
 
     public Task<VoteCast> CastAsync(PendingVote vote)
     {
-        var lane = _lanes.GetOrAdd(vote.BroadcasterId, static id => new Lane(id));
+        var lane = _lanes.GetOrAdd(LaneOf(vote.BroadcasterId), static _ => new Lane());
         List<PendingVote>? batch = null;
         lock (lane)
         {
@@ -39,6 +45,14 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
         return vote.Completion.Task;
     }
 
+    private int LaneOf(string broadcasterId)
+    {
+        var slot = redis.HashSlot(RedisKeys.VoteWindow(broadcasterId));
+        // Decided on the first connected call; a vote before it fails over to VoteBuffer anyway.
+        _cluster ??= redis.IsConnected ? redis.GetServers().Any(s => s.ServerType == ServerType.Cluster) : null;
+        return _cluster == true ? slot : slot % StandaloneLanes;
+    }
+
     private async Task SendAsync(Lane lane, List<PendingVote> batch)
     {
         while (true)
@@ -52,11 +66,19 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
                     throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
                 }
 
-                var values = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Cast, Keys(lane.BroadcasterId, batch), Values(lane.BroadcasterId, batch)))!;
-                long votesFor = (long)values[batch.Count], votesAgainst = (long)values[batch.Count + 1];
-                for (var i = 0; i < batch.Count; i++)
+                var groups = batch.GroupBy(v => v.BroadcasterId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+                var (keys, values) = CastArguments.Of(groups);
+                var results = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(VoteScripts.Cast, keys, values))!;
+                var at = 0;
+                foreach (var group in groups)
                 {
-                    batch[i].Completion.TrySetResult(new VoteCast((VoteOutcome)(int)values[i], votesFor, votesAgainst));
+                    long votesFor = (long)results[at + group.Count], votesAgainst = (long)results[at + group.Count + 1];
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        group[i].Completion.TrySetResult(new VoteCast((VoteOutcome)(int)results[at + i], votesFor, votesAgainst));
+                    }
+
+                    at += group.Count + 2;
                 }
             }
             catch (Exception e)
@@ -80,44 +102,8 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
         }
     }
 
-    private static RedisKey[] Keys(string broadcasterId, List<PendingVote> batch)
+    private sealed class Lane
     {
-        var keys = new RedisKey[2 + (2 * batch.Count)];
-        keys[0] = RedisKeys.Presence(broadcasterId);
-        keys[1] = RedisKeys.VoteWindow(broadcasterId);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            keys[2 + (2 * i)] = RedisKeys.VoteSeen(broadcasterId, batch[i].ChatMessageId);
-            keys[3 + (2 * i)] = RedisKeys.VoteDebounce(broadcasterId, batch[i].ChatterId);
-        }
-
-        return keys;
-    }
-
-    private static RedisValue[] Values(string broadcasterId, List<PendingVote> batch)
-    {
-        // The first vote's settings speak for the batch (they differ only across a save, milliseconds apart).
-        var memory = batch[0].MemorySeconds ?? 0;
-        var windowTtl = memory > 0 ? (memory + 10) * 1000L : (long)VoteWindow.InfiniteIdleLifetime.TotalMilliseconds;
-        var values = new RedisValue[5 + (3 * batch.Count)];
-        values[0] = memory;
-        values[1] = windowTtl;
-        values[2] = RedisKeys.SentimentChannel(broadcasterId);
-        values[3] = broadcasterId;
-        values[4] = batch.Max(v => v.NowMs);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            values[5 + (3 * i)] = batch[i].CastAtMs;
-            values[6 + (3 * i)] = batch[i].Side == VoteSide.For ? "f" : "a";
-            values[7 + (3 * i)] = (long)batch[i].SeenTtl.TotalMilliseconds;
-        }
-
-        return values;
-    }
-
-    private sealed class Lane(string broadcasterId)
-    {
-        public string BroadcasterId { get; } = broadcasterId;
         public List<PendingVote> Waiting { get; } = [];
         public bool Busy { get; set; }
 

@@ -1,9 +1,11 @@
+using System.Text.Json;
+
 namespace ChatPulse.Api.Votes;
 
 /// <summary>
 /// The Lua that keeps a broadcaster's window (<see cref="Infrastructure.Redis.RedisKeys.VoteWindow"/>). Every
-/// script touches only one broadcaster's keys (one cluster slot) and does a bounded amount of work: votes are
-/// counted in per-second buckets plus running totals, so no step ever visits individual votes.
+/// script does a bounded amount of work: votes are counted in per-second buckets plus running totals, so no step
+/// ever visits individual votes. The numbers and JSON names C# also knows are written into the text from here.
 /// </summary>
 internal static class VoteScripts
 {
@@ -15,20 +17,23 @@ internal static class VoteScripts
     /// and a second of slack, so a vote replayed up to that late still meets the time of one counted live or by
     /// another replica (a 2 s lifetime let a late replay through).
     /// </summary>
-    public const string DebounceLifetimeMs = "122000";
+    public static readonly long DebounceLifetimeMs = (long)VoteBuffer.MaxAge.TotalMilliseconds + 2000;
+
+    // SentimentSnapshot's JSON names, as System.Text.Json (web defaults) writes them.
+    private static string Name(string property) => JsonNamingPolicy.CamelCase.ConvertName(property);
 
     // expire(window, second, memory): drops (finite) or folds into bf/ba (infinite) the buckets that left the
     // window since the cursor 'c'. Buckets only ever lie within [c, c + horizon], so the loop is bounded by
-    // 122 steps even after hours of silence; amortised it is one step per elapsed second.
-    private const string Common = """
+    // horizon + 2 steps even after hours of silence; amortised it is one step per elapsed second.
+    private static readonly string Common = $$"""
         local function expire(w, sec, mem)
-          local horizon = mem > 0 and mem or 120
+          local horizon = mem > 0 and mem or {{InfiniteHorizonSeconds}}
           local cutoff = sec - horizon
           local c = tonumber(redis.call('HGET', w, 'c'))
           if c == nil then return cutoff + 1, 0 end
           if c > cutoff then return c, 0 end
           local df, da = 0, 0
-          for s = c, math.min(cutoff, c + 121) do
+          for s = c, math.min(cutoff, c + {{InfiniteHorizonSeconds + 1}}) do
             local b = redis.call('HMGET', w, s .. 'f', s .. 'a')
             if b[1] or b[2] then
               df = df + (tonumber(b[1]) or 0)
@@ -65,89 +70,103 @@ internal static class VoteScripts
           local total = f + a
           local r = 0.5
           if total > 0 then r = f / total end
-          return string.format('{"broadcasterId":"%s","for":%d,"against":%d,"at":%s,"total":%d,"forRatio":%.17g,"againstRatio":%.17g}',
+          return string.format('{"{{Name(nameof(SentimentSnapshot.BroadcasterId))}}":"%s","{{Name(nameof(SentimentSnapshot.For))}}":%d,"{{Name(nameof(SentimentSnapshot.Against))}}":%d,"{{Name(nameof(SentimentSnapshot.At))}}":%s,"{{Name(nameof(SentimentSnapshot.Total))}}":%d,"{{Name(nameof(SentimentSnapshot.ForRatio))}}":%.17g,"{{Name(nameof(SentimentSnapshot.AgainstRatio))}}":%.17g}',
             bid, f, a, at, total, r, 1 - r)
         end
 
         """;
 
     /// <summary>
-    /// The whole Redis work of the chat messages for one broadcaster that arrived while its previous call was in
-    /// flight (usually one), or that waited in <see cref="VoteBuffer"/> while Redis was away. KEYS: presence,
-    /// window, then per message seen and debounce. ARGV: memory seconds (0 = infinite), window TTL ms, sentiment
+    /// The whole Redis work of the chat messages that arrived while the previous call of their lane was in flight
+    /// (usually a few, over several broadcasters), or that waited in <see cref="VoteBuffer"/> while Redis was away.
+    /// ARGV[1]: the number of broadcasters; then per broadcaster one group. A group's KEYS: presence, window, then per
+    /// message seen and debounce; its ARGV: message count, memory seconds (0 = infinite), window TTL ms, sentiment
     /// channel, broadcaster id, now (Unix ms, the sender's clock), then per message the time it was cast (Unix ms;
     /// before now for a replayed vote), side ('f'|'a') and seen TTL ms. Each message is judged at its own time:
     /// watched (a heartbeat's expiry reaches it), debounced (within 1 s of the chatter's last counted vote, either
     /// way, so replays and other replicas' votes need no order), and counted in its own second — or, when that
     /// second already left a finite window, not counted (6, expired); an infinite window's older votes go to its
-    /// folded base. Returns one outcome per message (0 no viewers, 1 duplicate, 2 debounced, 3 applied,
-    /// 6 expired), then the window's for and against. One snapshot, stamped now, is published when any applied.
+    /// folded base. Returns per group one outcome per message (0 no viewers, 1 duplicate, 2 debounced, 3 applied,
+    /// 6 expired), then the window's for and against. One snapshot per broadcaster, stamped now, is published
+    /// when any of its messages applied.
     /// </summary>
-    public const string Cast = Common + $$"""
-        local n = (#KEYS - 2) / 2
+    public static readonly string Cast = Common + $$"""
         local out = {}
-        local nowText = ARGV[5]
-        local earliest, latest = math.huge, 0
-        for i = 1, n do
-          local t = tonumber(ARGV[3 + 3 * i])
-          if t < earliest then earliest = t end
-          if t > latest then latest = t end
-        end
-        if redis.call('ZCOUNT', KEYS[1], earliest, '+inf') == 0 then
-          for i = 1, n do out[i] = 0 end
-          out[n + 1], out[n + 2] = 0, 0
-          return out
-        end
-        -- only a batch that straddles an overlay's expiry checks each vote's own time
-        local each = redis.call('ZCOUNT', KEYS[1], latest, '+inf') == 0
-        local w, mem = KEYS[2], tonumber(ARGV[1])
-        local sec = math.floor(tonumber(nowText) / 1000)
-        local c = tonumber(redis.call('HGET', w, 'c'))
-        local cursor = c
-        if c == nil or c <= sec - (mem > 0 and mem or 120) then
-          -- a new window or a new second: expire, and renew the key's lifetime (once a second, not per vote)
-          cursor = expire(w, sec, mem)
-          if c == nil then redis.call('HSET', w, 'c', cursor) end
-          redis.call('PEXPIRE', w, ARGV[2])
-        end
-        local buckets, df, da = {}, 0, 0
-        for i = 1, n do
-          local cast, side = ARGV[3 + 3 * i], ARGV[4 + 3 * i]
-          local t = tonumber(cast)
-          if each and redis.call('ZCOUNT', KEYS[1], t, '+inf') == 0 then
-            out[i] = 0
-          elseif not redis.call('SET', KEYS[1 + 2 * i], '1', 'NX', 'PX', ARGV[5 + 3 * i]) then
-            out[i] = 1
-          else
-            local last = tonumber(redis.call('GET', KEYS[2 + 2 * i]))
-            if last and math.abs(t - last) < 1000 then
-              out[i] = 2
+        -- one broadcaster's group: its keys follow KEYS[k], its arguments ARGV[a]
+        local function group(k, a, n)
+          local presence, w = KEYS[k + 1], KEYS[k + 2]
+          local o = #out
+          local nowText = ARGV[a + 6]
+          local earliest, latest = math.huge, 0
+          for i = 1, n do
+            local t = tonumber(ARGV[a + 4 + 3 * i])
+            if t < earliest then earliest = t end
+            if t > latest then latest = t end
+          end
+          if redis.call('ZCOUNT', presence, earliest, '+inf') == 0 then
+            for i = 1, n do out[o + i] = 0 end
+            out[o + n + 1], out[o + n + 2] = 0, 0
+            return
+          end
+          -- only a batch that straddles an overlay's expiry checks each vote's own time
+          local each = redis.call('ZCOUNT', presence, latest, '+inf') == 0
+          local mem = tonumber(ARGV[a + 2])
+          local sec = math.floor(tonumber(nowText) / 1000)
+          local c = tonumber(redis.call('HGET', w, 'c'))
+          local cursor = c
+          if c == nil or c <= sec - (mem > 0 and mem or {{InfiniteHorizonSeconds}}) then
+            -- a new window or a new second: expire, and renew the key's lifetime (once a second, not per vote)
+            cursor = expire(w, sec, mem)
+            if c == nil then redis.call('HSET', w, 'c', cursor) end
+            redis.call('PEXPIRE', w, ARGV[a + 3])
+          end
+          local buckets, df, da = {}, 0, 0
+          for i = 1, n do
+            local cast, side = ARGV[a + 4 + 3 * i], ARGV[a + 5 + 3 * i]
+            local t = tonumber(cast)
+            if each and redis.call('ZCOUNT', presence, t, '+inf') == 0 then
+              out[o + i] = 0
+            elseif not redis.call('SET', KEYS[k + 1 + 2 * i], '1', 'NX', 'PX', ARGV[a + 6 + 3 * i]) then
+              out[o + i] = 1
             else
-              if not last or t > last then redis.call('SET', KEYS[2 + 2 * i], cast, 'PX', {{DebounceLifetimeMs}}) end
-              local s = math.floor(t / 1000)
-              if mem > 0 and s <= sec - mem then
-                out[i] = 6
+              local last = tonumber(redis.call('GET', KEYS[k + 2 + 2 * i]))
+              if last and math.abs(t - last) < 1000 then
+                out[o + i] = 2
               else
-                local bucket = s .. side
-                if s < cursor then
-                  -- a finite window: a lagging replica's clock, counted in the oldest second kept
-                  bucket = mem > 0 and (cursor .. side) or ('b' .. side)
+                if not last or t > last then redis.call('SET', KEYS[k + 2 + 2 * i], cast, 'PX', {{DebounceLifetimeMs}}) end
+                local s = math.floor(t / 1000)
+                if mem > 0 and s <= sec - mem then
+                  out[o + i] = 6
+                else
+                  local bucket = s .. side
+                  if s < cursor then
+                    -- a finite window: a lagging replica's clock, counted in the oldest second kept
+                    bucket = mem > 0 and (cursor .. side) or ('b' .. side)
+                  end
+                  buckets[bucket] = (buckets[bucket] or 0) + 1
+                  if side == 'f' then df = df + 1 else da = da + 1 end
+                  out[o + i] = 3
                 end
-                buckets[bucket] = (buckets[bucket] or 0) + 1
-                if side == 'f' then df = df + 1 else da = da + 1 end
-                out[i] = 3
               end
             end
           end
+          local vf, va = 0, 0
+          if df + da > 0 then
+            for bucket, count in pairs(buckets) do redis.call('HINCRBY', w, bucket, count) end
+            vf = df > 0 and redis.call('HINCRBY', w, 'F', df) or (tonumber(redis.call('HGET', w, 'F')) or 0)
+            va = da > 0 and redis.call('HINCRBY', w, 'A', da) or (tonumber(redis.call('HGET', w, 'A')) or 0)
+            redis.call('PUBLISH', ARGV[a + 4], snapshot(ARGV[a + 5], vf, va, nowText))
+          end
+          out[o + n + 1], out[o + n + 2] = vf, va
         end
-        local f, a = 0, 0
-        if df + da > 0 then
-          for bucket, count in pairs(buckets) do redis.call('HINCRBY', w, bucket, count) end
-          f = df > 0 and redis.call('HINCRBY', w, 'F', df) or (tonumber(redis.call('HGET', w, 'F')) or 0)
-          a = da > 0 and redis.call('HINCRBY', w, 'A', da) or (tonumber(redis.call('HGET', w, 'A')) or 0)
-          redis.call('PUBLISH', ARGV[3], snapshot(ARGV[4], f, a, nowText))
+
+        local k, a = 0, 1
+        for _ = 1, tonumber(ARGV[1]) do
+          local n = tonumber(ARGV[a + 1])
+          group(k, a, n)
+          k = k + 2 + 2 * n
+          a = a + 6 + 3 * n
         end
-        out[n + 1], out[n + 2] = f, a
         return out
         """;
 
@@ -156,7 +175,7 @@ internal static class VoteScripts
     /// mode ('tick': skip unwatched broadcasters and publish when votes left; 'read': neither).
     /// Returns {removed (-1 = not watched), for, against}.
     /// </summary>
-    public const string Tick = Common + """
+    public static readonly string Tick = Common + """
         local now = tonumber(ARGV[1])
         local tick = ARGV[5] == 'tick'
         if tick and redis.call('ZCOUNT', KEYS[1], now, '+inf') == 0 then return {-1, 0, 0} end
@@ -168,7 +187,7 @@ internal static class VoteScripts
         """;
 
     /// <summary>Empties the window. KEYS: window. ARGV: now, channel, broadcaster id. Publishes the empty snapshot once.</summary>
-    public const string Reset = Common + """
+    public static readonly string Reset = Common + """
         if redis.call('DEL', KEYS[1]) == 1 then
           redis.call('PUBLISH', ARGV[2], snapshot(ARGV[3], 0, 0, ARGV[1]))
           return 1

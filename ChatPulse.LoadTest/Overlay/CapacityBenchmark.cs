@@ -9,7 +9,7 @@ namespace ChatPulse.LoadTest.Overlay;
 /// Opens many overlay sockets on the one API replica, holds them past an app-level ping, sends every
 /// broadcaster an update, and reads the replica's working set before and after.
 /// </summary>
-public sealed class CapacityBenchmark(BenchmarkEnvironment environment, StreamerStore store, IConnectionMultiplexer redis)
+public sealed class CapacityBenchmark(BenchmarkEnvironment environment, StreamerStore store, IConnectionMultiplexer redis, Figures figures)
 {
     /// <summary>How often a long hold reports the working set, to show whether it settles.</summary>
     private static readonly TimeSpan HoldReport = TimeSpan.FromSeconds(60);
@@ -84,6 +84,23 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
         Console.WriteLine($"  GC at baseline: {gcAtBaseline}");
         Console.WriteLine($"  GC after hold + update: {await GcReportAsync(cancellationToken)}");
         Console.WriteLine($"  extra working set: {(afterHold.Resident - baseline.Resident) / mb:0.0} MB = {(afterHold.Resident - baseline.Resident) / 1024.0 / socketCount:0.0} KB per socket   target < 100 MB   {(afterHold.Resident - baseline.Resident < 100 * mb ? "met" : "MISSED")}");
+        figures.Set("overlayCapacity", new System.Text.Json.Nodes.JsonObject
+        {
+            ["sockets"] = socketCount,
+            ["broadcasters"] = broadcasters,
+            ["holdSeconds"] = Figures.Number(hold.TotalSeconds),
+            ["connectedSeconds"] = Figures.Number(connected.TotalSeconds),
+            ["openAfterHold"] = open,
+            ["fanOutMs"] = Figures.Number(fannedOut.TotalMilliseconds),
+            ["workingSetMb"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["baseline"] = Figures.Number(baseline.Resident / mb),
+                ["connected"] = Figures.Number(afterConnect.Resident / mb),
+                ["afterHold"] = Figures.Number(afterHold.Resident / mb),
+            },
+            ["extraKbPerSocket"] = Figures.Number((afterHold.Resident - baseline.Resident) / 1024.0 / socketCount),
+            ["extraUnder100MbMet"] = afterHold.Resident - baseline.Resident < 100 * mb,
+        });
     }
 
     // The runtime's own numbers from the API's /metrics (System.Runtime meter): live heap after the last GC, and what the GC holds.

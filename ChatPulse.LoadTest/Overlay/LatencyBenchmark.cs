@@ -14,7 +14,7 @@ namespace ChatPulse.LoadTest.Overlay;
 /// by the first frame whose <c>totalVotes</c> reaches (votes counted after the warm-up) + k; when the API applies
 /// a broadcaster's votes out of send order, that is the first frame showing k of them.
 /// </summary>
-public sealed class LatencyBenchmark(BenchmarkEnvironment environment, StreamerStore store, VoteWindow window)
+public sealed class LatencyBenchmark(BenchmarkEnvironment environment, StreamerStore store, VoteWindow window, Figures figures)
 {
     /// <summary>
     /// At the measured rate, before measuring: a fresh API compiles its hot path as it goes (tiered JIT), and 3 s
@@ -106,6 +106,23 @@ public sealed class LatencyBenchmark(BenchmarkEnvironment environment, StreamerS
         Console.WriteLine($"  end to end (request sent -> frame showing the vote): {Stats.Summary(endToEnd)}");
         var p99 = endToEnd.Count == 0 ? double.NaN : Stats.Percentile(endToEnd, 0.99);
         Console.WriteLine($"  end-to-end p99 {p99:0.0} ms   target ≤ 50 ms at 5,000 msg/s   {(p99 <= 50 ? "met" : "MISSED")}");
+        figures.Append("overlayLatency", new System.Text.Json.Nodes.JsonObject
+        {
+            ["rate"] = rate,
+            ["seconds"] = Figures.Number(seconds),
+            ["broadcasters"] = broadcasters,
+            ["socketsPerBroadcaster"] = socketsEach,
+            ["sent"] = sender.Sent,
+            ["succeeded"] = sender.Succeeded,
+            ["failed"] = sender.Failed,
+            ["counted"] = applied.Sum(),
+            ["senderMaxLagMs"] = Figures.Number(sender.MaxLagMs),
+            ["apiCpuPercentOfOneCore"] = Figures.Number(cpu / seconds * 100),
+            ["framesPerSocketSecond"] = Figures.Number(framesPerSocketSecond),
+            ["answerMs"] = Figures.Distribution(sender.AnswerMs),
+            ["endToEndMs"] = Figures.Distribution(endToEnd),
+            ["endToEndP99Met"] = p99 <= 50,
+        });
     }
 
     private async Task<long[]> CountedAsync(IReadOnlyList<Streamer> streamers, CancellationToken cancellationToken)
