@@ -1,11 +1,11 @@
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Votes;
 
 try
@@ -19,9 +19,8 @@ try
     builder.AddChatPulseData();
     builder.AddWebPlatform();
     builder.AddStreamers();
-    builder.AddChatPulseTwitch();
     builder.AddVotes();
-    builder.AddChat();
+    builder.AddTwitch();
     builder.AddAccounts();
     builder.AddDashboard();
     builder.AddOverlay();
@@ -33,7 +32,7 @@ try
     app.UseWebPlatform();
     app.MapDefaultEndpoints();
     app.MapVersion();
-    app.MapChat();
+    app.MapTwitchWebhook();
     app.MapAccounts();
     app.MapDashboard();
     app.MapOverlay();

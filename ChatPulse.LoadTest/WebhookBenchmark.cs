@@ -1,6 +1,7 @@
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Api.Votes;
 using StackExchange.Redis;
 
@@ -38,9 +39,9 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
         var runner = new LoadRunner(client, options.Concurrency, cancellationToken);
         var toEmpty = new Notifications(environment.WebhookSecret, empty);
         var toFull = new Notifications(environment.WebhookSecret, full);
-        HttpRequestMessage Baseline() => toEmpty.Next(ChatExtensions.BaselinePath);
-        HttpRequestMessage VoteEmpty() => toEmpty.Next(ChatExtensions.WebhookPath);
-        HttpRequestMessage VoteFull() => toFull.Next(ChatExtensions.WebhookPath);
+        HttpRequestMessage Baseline() => toEmpty.Next(TwitchExtensions.BenchmarkBaselinePath);
+        HttpRequestMessage VoteEmpty() => toEmpty.Next(TwitchExtensions.WebhookPath);
+        HttpRequestMessage VoteFull() => toFull.Next(TwitchExtensions.WebhookPath);
 
         Console.WriteLine($"Warming up ({options.Concurrency} connections)…");
         await runner.RunAsync(Baseline, TimeSpan.FromSeconds(5));

@@ -1,5 +1,5 @@
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 
 namespace ChatPulse.Api.Accounts;
 

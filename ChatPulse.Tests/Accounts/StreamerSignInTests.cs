@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

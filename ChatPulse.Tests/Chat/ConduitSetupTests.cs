@@ -1,5 +1,5 @@
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using ChatPulse.TwitchStandIn.EventSub;
 
@@ -106,8 +106,8 @@ public sealed class ConduitSetupTests(AppHostFixture fixture)
     }
 
     private static async Task<List<string>> ConduitIdsAsync(TwitchPlumbingHost host) =>
-        [.. (await host.Get<ChatPulse.Api.Chat.Twitch.EventSubApi>().ListConduitsAsync(CancellationToken.None)).Select(c => c.Id)];
+        [.. (await host.Get<ChatPulse.Api.Twitch.Clients.EventSubApi>().ListConduitsAsync(CancellationToken.None)).Select(c => c.Id)];
 
     private static async Task<string?> Shard0StatusAsync(TwitchPlumbingHost host, string conduitId) =>
-        (await host.Get<ChatPulse.Api.Chat.Twitch.EventSubApi>().GetShardsAsync(conduitId, CancellationToken.None))?.Single(s => s.Id == "0").Status;
+        (await host.Get<ChatPulse.Api.Twitch.Clients.EventSubApi>().GetShardsAsync(conduitId, CancellationToken.None))?.Single(s => s.Id == "0").Status;
 }

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
-using ChatPulse.Api.Chat;
-using ChatPulse.Api.Chat.EventSub;
-using ChatPulse.Api.Chat.Twitch;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Clients;
+using ChatPulse.Api.Twitch.EventSub;
+using ChatPulse.Api.Twitch.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ using Npgsql;
 namespace ChatPulse.Tests.Support;
 
 /// <summary>
-/// The API's real Twitch feature (<c>AddChatPulseTwitch</c> with settings, data and streamers, as Program.cs
+/// The API's real Twitch feature (<c>AddTwitch</c> with settings, data and streamers, as Program.cs
 /// composes them) in-process, against the AppHost's Twitch stand-in over HTTP as its own registered app, with a
 /// database of its own on the AppHost's Postgres and a <see cref="WebhookListener"/> answering the shard's challenge.
 /// </summary>
@@ -89,7 +90,7 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
         builder.AddChatPulseSettings();
         builder.AddChatPulseData();
         builder.AddStreamers();
-        builder.AddChatPulseTwitch();
+        builder.AddTwitch();
         var loops = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
             && ((!maintenance && d.ImplementationType == typeof(EventSubMaintenance)) || (!validation && d.ImplementationType == typeof(AppTokenValidation)))).ToList();
         loops.ForEach(d => builder.Services.Remove(d));

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace ChatPulse.Api.Twitch.Webhook;
+
+// Only the fields ChatPulse reads; everything else in Twitch's bodies is skipped, so new fields and nulls are harmless.
+
+/// <summary>Any EventSub body: a challenge (subscription or conduit-shard form), a notification or a revocation.</summary>
+internal sealed record EventSubEnvelope(string? Challenge, EventSubSubscription? Subscription);
+
+/// <summary>The same, read together with a chat event in one pass (the hot path).</summary>
+internal sealed record ChatEnvelope(string? Challenge, EventSubSubscription? Subscription, ChatMessageEvent? Event);
+
+internal sealed record EventSubSubscription(string? Id, string? Type, string? Status, string? Version);
+
+internal sealed record ChatMessageEvent(
+    string? BroadcasterUserId,
+    string? ChatterUserId,
+    string? MessageId,
+    ChatMessageBody? Message,
+    string? SourceBroadcasterUserId,
+    string? SourceMessageId);
+
+internal sealed record ChatMessageBody(string? Text, IReadOnlyList<ChatFragment?>? Fragments)
+{
+    /// <summary>
+    /// What the chatter typed: <c>text</c>, which already holds every fragment — emote names included — or,
+    /// should Twitch ever omit it, the fragments' texts joined.
+    /// </summary>
+    public string VoteText() => Text ?? (Fragments is null ? "" : string.Concat(Fragments.Select(f => f?.Text)));
+}
+
+internal sealed record ChatFragment(string? Type, string? Text);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(EventSubEnvelope))]
+[JsonSerializable(typeof(ChatEnvelope))]
+internal sealed partial class EventSubJsonContext : JsonSerializerContext;
