@@ -117,7 +117,7 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
         var found = new List<(string, string)>();
         await foreach (var s in Get<EventSubApi>().ListSubscriptionsAsync("user_id", broadcasterId, CancellationToken.None))
         {
-            if (s.Type == EventSubApi.ChatMessageType && s.ConditionValue("broadcaster_user_id") == broadcasterId)
+            if (s.Type == EventSubHeaders.ChatMessageType && s.ConditionValue("broadcaster_user_id") == broadcasterId)
             {
                 found.Add((s.Id, s.Transport.ConduitId!));
             }

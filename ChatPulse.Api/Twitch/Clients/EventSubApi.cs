@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.Api.Twitch.Clients;
 
@@ -31,8 +32,6 @@ public sealed record SubscribeResult(EventSubSubscription? Created, int Status, 
 /// <summary>The EventSub part of Helix ChatPulse uses: conduits, shards, subscriptions.</summary>
 public sealed class EventSubApi(HelixClient helix)
 {
-    public const string ChatMessageType = "channel.chat.message";
-
     private sealed record DataList<T>(IReadOnlyList<T> Data);
 
     private sealed record Page(IReadOnlyList<EventSubSubscription> Data, PageCursor? Pagination);
@@ -67,7 +66,7 @@ public sealed class EventSubApi(HelixClient helix)
     {
         using var response = await helix.SendAsync(() => Json(HttpMethod.Post, "eventsub/subscriptions", new
         {
-            type = ChatMessageType,
+            type = EventSubHeaders.ChatMessageType,
             version = "1",
             condition = new { broadcaster_user_id = broadcasterUserId, user_id = botUserId },
             transport = new { method = "conduit", conduit_id = conduitId },

@@ -14,7 +14,7 @@ namespace ChatPulse.Api.Twitch.EventSub;
 public sealed partial class RevocationInbox(IConnectionMultiplexer redis, IRevocationHandler handler, TimeProvider time,
     ILogger<RevocationInbox> logger)
 {
-    internal async Task ReceiveAsync(string messageId, DateTimeOffset sentAt, EventSubSubscription? subscription, CancellationToken cancellationToken)
+    internal async Task ReceiveAsync(string messageId, DateTimeOffset sentAt, DeliverySubscription? subscription, CancellationToken cancellationToken)
     {
         if (subscription?.Id is not { Length: > 0 } subscriptionId)
         {

@@ -1,11 +1,9 @@
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Twitch.Clients;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.Api.Twitch.EventSub;
-
-// The webhook's payload model has a type of the same name one namespace up.
-using EventSubSubscription = ChatPulse.Api.Twitch.Clients.EventSubSubscription;
 
 public enum SubscribeOutcome
 {
@@ -170,7 +168,7 @@ public sealed class SubscriptionManager(
     }
 
     internal bool IsBotChatSubscription(EventSubSubscription subscription, string broadcasterUserId) =>
-        subscription is { Type: EventSubApi.ChatMessageType, Status: "enabled" }
+        subscription is { Type: EventSubHeaders.ChatMessageType, Status: "enabled" }
         && subscription.ConditionValue("broadcaster_user_id") == broadcasterUserId
         && subscription.ConditionValue("user_id") == options.Value.BotUserId;
 

@@ -1,9 +1,7 @@
 using ChatPulse.Api.Twitch.Clients;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.Api.Twitch.EventSub;
-
-// The webhook's payload model has a type of the same name one namespace up.
-using EventSubSubscription = ChatPulse.Api.Twitch.Clients.EventSubSubscription;
 
 /// <summary>What one reconciliation did; <see cref="Failed"/> counts errors worth retrying soon.</summary>
 public sealed record ReconcileReport(int AlreadyEnabled, int Created, int Adopted, int Refused, int Failed);
@@ -19,9 +17,9 @@ public sealed class SubscriptionReconciler(
     public async Task<ReconcileReport> ReconcileAsync(string conduitId, CancellationToken cancellationToken)
     {
         var streamers = await records.ListSubscribableStreamersAsync(cancellationToken);
-        var recorded = await records.ListAsync(EventSubApi.ChatMessageType, cancellationToken);
+        var recorded = await records.ListAsync(EventSubHeaders.ChatMessageType, cancellationToken);
         var onTwitch = new Dictionary<string, EventSubSubscription>(StringComparer.Ordinal);
-        await foreach (var subscription in api.ListSubscriptionsAsync("type", EventSubApi.ChatMessageType, cancellationToken))
+        await foreach (var subscription in api.ListSubscriptionsAsync("type", EventSubHeaders.ChatMessageType, cancellationToken))
         {
             if (subscription.ConditionValue("broadcaster_user_id") is { } broadcaster && manager.IsBotChatSubscription(subscription, broadcaster))
             {

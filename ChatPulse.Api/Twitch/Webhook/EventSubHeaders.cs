@@ -15,6 +15,7 @@ public static class EventSubHeaders
     public const string Verification = "webhook_callback_verification";
     public const string Revocation = "revocation";
 
+    /// <summary>The one subscription type ChatPulse subscribes to and reads (also sent as <see cref="SubscriptionType"/>).</summary>
     public const string ChatMessageType = "channel.chat.message";
 
     /// <summary>The message type as a bounded metric tag: one of the three known values, else "other".</summary>

@@ -5,12 +5,13 @@ namespace ChatPulse.Api.Twitch.Webhook;
 // Only the fields ChatPulse reads; everything else in Twitch's bodies is skipped, so new fields and nulls are harmless.
 
 /// <summary>Any EventSub body: a challenge (subscription or conduit-shard form), a notification or a revocation.</summary>
-internal sealed record EventSubEnvelope(string? Challenge, EventSubSubscription? Subscription);
+internal sealed record EventSubEnvelope(string? Challenge, DeliverySubscription? Subscription);
 
 /// <summary>The same, read together with a chat event in one pass (the hot path).</summary>
-internal sealed record ChatEnvelope(string? Challenge, EventSubSubscription? Subscription, ChatMessageEvent? Event);
+internal sealed record ChatEnvelope(string? Challenge, DeliverySubscription? Subscription, ChatMessageEvent? Event);
 
-internal sealed record EventSubSubscription(string? Id, string? Type, string? Status, string? Version);
+/// <summary>The <c>subscription</c> a delivery names (Helix's full record is <see cref="Clients.EventSubSubscription"/>).</summary>
+internal sealed record DeliverySubscription(string? Id, string? Type, string? Status, string? Version);
 
 internal sealed record ChatMessageEvent(
     string? BroadcasterUserId,
