@@ -1,7 +1,6 @@
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Twitch.Webhook;
-using ChatPulse.Api.Votes;
 using StackExchange.Redis;
 
 namespace ChatPulse.Api.Twitch.EventSub;
@@ -23,7 +22,7 @@ public sealed partial class RevocationInbox(IConnectionMultiplexer redis, IRevoc
         }
 
         var first = await redis.GetDatabase().StringSetAsync(RedisKeys.EventSubDelivery(messageId), "revocation",
-            VoteProcessor.SeenTtl(sentAt, time.GetUtcNow()), When.NotExists);
+            ReplayWindow.SeenTtl(sentAt, time.GetUtcNow()), When.NotExists);
         if (!first)
         {
             return;

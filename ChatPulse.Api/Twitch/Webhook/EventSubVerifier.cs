@@ -1,4 +1,3 @@
-using ChatPulse.Api.Votes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChatPulse.Api.Twitch.Webhook;
@@ -40,7 +39,7 @@ internal static class EventSubVerifier
             return VerifiedDelivery.Fail(Problem(StatusCodes.Status400BadRequest, "The timestamp is not an RFC 3339 date."));
         }
 
-        if ((time.GetUtcNow() - sentAt).Duration() > VoteProcessor.ReplayTolerance)
+        if (!ReplayWindow.Admits(sentAt, time.GetUtcNow()))
         {
             delivery.Dispose();
             return VerifiedDelivery.Fail(Problem(StatusCodes.Status403Forbidden, "The timestamp is more than 10 minutes from now."));
