@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace ChatPulse.Api.Streamers;
 
 /// <summary>Streamers and their overlay configurations in Postgres.</summary>
-public sealed class StreamerStore(NpgsqlDataSource dataSource)
+public sealed partial class StreamerStore(NpgsqlDataSource dataSource)
 {
     private const string StreamerColumns = "s.id, s.twitch_user_id, s.login, s.display_name, s.overlay_id";
     private const string ConfigurationColumns =

@@ -71,7 +71,7 @@ public sealed class ConduitSetupTests(AppHostFixture fixture)
             fresh = await SeedStreamerAsync(app, store, "fresh");
             subscribed = await SeedStreamerAsync(app, store, "subbed");
             waiting = await SeedStreamerAsync(app, store, "waiting");
-            await new SubscriptionRecords(db).MarkNeedsReconnectAsync(waiting.Id, "authorization_revoked", CancellationToken.None);
+            await store.MarkNeedsReconnectAsync(waiting.Id, "authorization_revoked", CancellationToken.None);
             // A previous deployment left a conduit and a subscription on it, but no record.
             existingConduit = await app.CreateConduitAsync();
             using var response = await app.SubscribeChatAsync(existingConduit, subscribed.TwitchUserId, TwitchPlumbingHost.BotUserId);

@@ -6,7 +6,7 @@ namespace ChatPulse.Api.Twitch.EventSub;
 /// When a streamer logs in, subscribe the bot to their chat. Login never fails because of Twitch: a failed
 /// subscribe is logged and left to the maintenance loop, which is woken to retry.
 /// </summary>
-public sealed class StreamerChatSubscriber(SubscriptionManager subscriptions, SubscriptionRecords records, ReconcileTrigger trigger,
+public sealed class StreamerChatSubscriber(SubscriptionManager subscriptions, StreamerStore streamers, ReconcileTrigger trigger,
     ILogger<StreamerChatSubscriber> logger) : IStreamerConnectedHandler
 {
     public async Task OnStreamerConnectedAsync(Streamer streamer, CancellationToken cancellationToken)
@@ -14,7 +14,7 @@ public sealed class StreamerChatSubscriber(SubscriptionManager subscriptions, Su
         try
         {
             // A login is a fresh grant: a streamer who had to reconnect is subscribable again.
-            await records.ClearNeedsReconnectAsync(streamer.Id, cancellationToken);
+            await streamers.ClearNeedsReconnectAsync(streamer.Id, cancellationToken);
             await subscriptions.SubscribeAsync(streamer, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

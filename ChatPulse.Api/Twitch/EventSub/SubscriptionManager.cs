@@ -40,7 +40,7 @@ public enum RevocationOutcome
 /// the app's conduit), kept in step between Twitch and <c>eventsub_subscriptions</c>.
 /// </summary>
 public sealed class SubscriptionManager(
-    EventSubApi api, ConduitManager conduits, SubscriptionRecords records, ReconcileTrigger trigger,
+    EventSubApi api, ConduitManager conduits, SubscriptionRecords records, StreamerStore streamers, ReconcileTrigger trigger,
     IOptions<TwitchOptions> options, ILogger<SubscriptionManager> logger)
 {
     /// <summary>Reasons after which a new subscription cannot succeed until something changes on Twitch's side.</summary>
@@ -80,14 +80,14 @@ public sealed class SubscriptionManager(
                 logger.LogError("Twitch refused the chat subscription for {Login} ({Status}: {Message})", streamer.Login, result.Status, result.Message);
                 // Only a new grant changes Twitch's answer: the dashboard asks for it, the next login subscribes
                 // (a reconnecting login is announced), and reconciliation stops asking Twitch meanwhile.
-                await records.MarkNeedsReconnectAsync(streamer.Id, RefusedReason, cancellationToken);
+                await streamers.MarkNeedsReconnectAsync(streamer.Id, RefusedReason, cancellationToken);
                 return SubscribeOutcome.Refused;
             }
 
             var existing = await FindExistingAsync(streamer.TwitchUserId, cancellationToken);
             if (existing?.Transport.ConduitId == conduitId)
             {
-                await records.UpsertEnabledAsync(streamer.Id, existing.Id, existing.Type, existing.Version, conduitId, cancellationToken);
+                await RecordEnabledAsync(streamer.Id, existing, conduitId, cancellationToken);
                 logger.LogInformation("Adopted the existing chat subscription {SubscriptionId} for {Login}", existing.Id, streamer.Login);
                 return SubscribeOutcome.Adopted;
             }
@@ -118,7 +118,7 @@ public sealed class SubscriptionManager(
         await records.MarkRevokedAsync(subscriptionId, reason, cancellationToken);
         if (reason is "authorization_revoked" or "user_removed")
         {
-            await records.MarkNeedsReconnectAsync(record.StreamerId, reason, cancellationToken);
+            await streamers.MarkNeedsReconnectAsync(record.StreamerId, reason, cancellationToken);
             logger.LogWarning("Subscription {SubscriptionId} revoked ({Reason}); the streamer must reconnect Twitch", subscriptionId, reason);
             return RevocationOutcome.NeedsReconnect;
         }
@@ -134,7 +134,7 @@ public sealed class SubscriptionManager(
             conduits.Forget();
         }
 
-        var streamer = (await records.ListSubscribableStreamersAsync(cancellationToken)).FirstOrDefault(s => s.Id == record.StreamerId);
+        var streamer = (await streamers.ListSubscribableAsync(cancellationToken)).FirstOrDefault(s => s.Id == record.StreamerId);
         try
         {
             var conduitId = await conduits.FindAsync(cancellationToken);
@@ -172,11 +172,18 @@ public sealed class SubscriptionManager(
         && subscription.ConditionValue("broadcaster_user_id") == broadcasterUserId
         && subscription.ConditionValue("user_id") == options.Value.BotUserId;
 
+    /// <summary>Records an enabled subscription for the streamer; a streamer with one is no longer waiting to reconnect.</summary>
+    internal async Task RecordEnabledAsync(Guid streamerId, EventSubSubscription subscription, string conduitId, CancellationToken cancellationToken)
+    {
+        await records.UpsertEnabledAsync(streamerId, subscription.Id, subscription.Type, subscription.Version, conduitId, cancellationToken);
+        await streamers.ClearNeedsReconnectAsync(streamerId, cancellationToken);
+    }
+
     private async Task RecordOrUndoAsync(Streamer streamer, EventSubSubscription created, string conduitId, CancellationToken cancellationToken)
     {
         try
         {
-            await records.UpsertEnabledAsync(streamer.Id, created.Id, created.Type, created.Version, conduitId, cancellationToken);
+            await RecordEnabledAsync(streamer.Id, created, conduitId, cancellationToken);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {

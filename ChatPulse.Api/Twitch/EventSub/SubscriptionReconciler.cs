@@ -1,3 +1,4 @@
+using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Twitch.Clients;
 using ChatPulse.Api.Twitch.Webhook;
 
@@ -12,11 +13,11 @@ public sealed record ReconcileReport(int AlreadyEnabled, int Created, int Adopte
 /// the differences are fixed.
 /// </summary>
 public sealed class SubscriptionReconciler(
-    EventSubApi api, SubscriptionManager manager, SubscriptionRecords records, ILogger<SubscriptionReconciler> logger)
+    EventSubApi api, SubscriptionManager manager, SubscriptionRecords records, StreamerStore streamers, ILogger<SubscriptionReconciler> logger)
 {
     public async Task<ReconcileReport> ReconcileAsync(string conduitId, CancellationToken cancellationToken)
     {
-        var streamers = await records.ListSubscribableStreamersAsync(cancellationToken);
+        var subscribable = await streamers.ListSubscribableAsync(cancellationToken);
         var recorded = await records.ListAsync(EventSubHeaders.ChatMessageType, cancellationToken);
         var onTwitch = new Dictionary<string, EventSubSubscription>(StringComparer.Ordinal);
         await foreach (var subscription in api.ListSubscriptionsAsync("type", EventSubHeaders.ChatMessageType, cancellationToken))
@@ -28,7 +29,7 @@ public sealed class SubscriptionReconciler(
         }
 
         int enabled = 0, created = 0, adopted = 0, refused = 0, failed = 0;
-        foreach (var streamer in streamers)
+        foreach (var streamer in subscribable)
         {
             try
             {
@@ -37,7 +38,7 @@ public sealed class SubscriptionReconciler(
                 {
                     if (!recorded.TryGetValue(streamer.Id, out var record) || record.Id != existing.Id || record.Status != "enabled" || record.ConduitId != conduitId)
                     {
-                        await records.UpsertEnabledAsync(streamer.Id, existing.Id, existing.Type, existing.Version, conduitId, cancellationToken);
+                        await manager.RecordEnabledAsync(streamer.Id, existing, conduitId, cancellationToken);
                     }
 
                     enabled++;

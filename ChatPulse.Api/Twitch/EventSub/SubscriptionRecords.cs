@@ -1,4 +1,3 @@
-using ChatPulse.Api.Streamers;
 using Npgsql;
 
 namespace ChatPulse.Api.Twitch.EventSub;
@@ -6,19 +5,15 @@ namespace ChatPulse.Api.Twitch.EventSub;
 /// <summary>A row of <c>eventsub_subscriptions</c>.</summary>
 public sealed record SubscriptionRecord(string Id, Guid StreamerId, string Type, string Version, string ConduitId, string Status, string? RevokedReason);
 
-/// <summary>Whether the dashboard must ask the streamer to log in with Twitch again, and why.</summary>
-public sealed record ReconnectState(bool NeedsReconnect, string? Reason);
-
-/// <summary>EventSub subscription records and the streamers' reconnect flag, in Postgres.</summary>
+/// <summary>EventSub subscription records (<c>eventsub_subscriptions</c>) in Postgres.</summary>
 public sealed class SubscriptionRecords(NpgsqlDataSource dataSource)
 {
     private const string Columns = "id, streamer_id, type, version, conduit_id, status, revoked_reason";
 
-    /// <summary>Records an enabled subscription for the streamer (one per type) and clears any reconnect flag.</summary>
+    /// <summary>Records an enabled subscription for the streamer (one per type).</summary>
     public async Task UpsertEnabledAsync(Guid streamerId, string subscriptionId, string type, string version, string conduitId, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
-        var upsert = new NpgsqlBatchCommand(
+        await using var upsert = dataSource.CreateCommand(
             """
             INSERT INTO eventsub_subscriptions (id, streamer_id, type, version, conduit_id, status)
             VALUES ($1, $2, $3, $4, $5, 'enabled')
@@ -30,11 +25,7 @@ public sealed class SubscriptionRecords(NpgsqlDataSource dataSource)
         upsert.Parameters.AddWithValue(type);
         upsert.Parameters.AddWithValue(version);
         upsert.Parameters.AddWithValue(conduitId);
-        var clear = new NpgsqlBatchCommand("UPDATE streamers SET needs_reconnect = false, revoked_reason = NULL WHERE id = $1 AND needs_reconnect");
-        clear.Parameters.AddWithValue(streamerId);
-        batch.BatchCommands.Add(upsert);
-        batch.BatchCommands.Add(clear);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<SubscriptionRecord?> FindAsync(string subscriptionId, CancellationToken cancellationToken)
@@ -68,48 +59,6 @@ public sealed class SubscriptionRecords(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(subscriptionId);
         command.Parameters.AddWithValue(reason);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task MarkNeedsReconnectAsync(Guid streamerId, string reason, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE streamers SET needs_reconnect = true, revoked_reason = $2, updated_at = now() WHERE id = $1");
-        command.Parameters.AddWithValue(streamerId);
-        command.Parameters.AddWithValue(reason);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task ClearNeedsReconnectAsync(Guid streamerId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE streamers SET needs_reconnect = false, revoked_reason = NULL, updated_at = now() WHERE id = $1 AND needs_reconnect");
-        command.Parameters.AddWithValue(streamerId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<ReconnectState?> GetReconnectStateAsync(Guid streamerId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT needs_reconnect, revoked_reason FROM streamers WHERE id = $1");
-        command.Parameters.AddWithValue(streamerId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ReconnectState(reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetString(1))
-            : null;
-    }
-
-    /// <summary>Streamers whose chat the bot should read: all but those waiting to reconnect.</summary>
-    public async Task<IReadOnlyList<Streamer>> ListSubscribableStreamersAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, twitch_user_id, login, display_name, overlay_id FROM streamers WHERE NOT needs_reconnect ORDER BY created_at");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var streamers = new List<Streamer>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            streamers.Add(new Streamer(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetGuid(4)));
-        }
-
-        return streamers;
     }
 
     private static SubscriptionRecord Read(NpgsqlDataReader reader) => new(
