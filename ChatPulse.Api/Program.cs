@@ -2,6 +2,7 @@ using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
@@ -15,7 +16,7 @@ try
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
     builder.AddGracefulShutdown();
-    builder.AddHttpMetrics();
+    builder.AddChatPulseTelemetry();
     builder.AddChatPulseData();
     builder.AddWebPlatform();
     builder.AddStreamers();

@@ -6,6 +6,7 @@ using ChatPulse.Api.Twitch.Clients;
 using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Api.Twitch.Webhook;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -62,13 +63,10 @@ public static class TwitchExtensions
         // more than the vote itself. Requests stay observable through OpenTelemetry; configuration can override these.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietRequestLogging });
 
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(WebhookRateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.Connection.RemoteIpAddress ?? IPAddress.None,
-                _ => TokenBucket(context.RequestServices.GetRequiredService<IOptions<ChatOptions>>().Value.WebhookPermitsPerSecond)));
-        });
+        // The limiter itself (429 and Retry-After) is the web platform's; the webhook adds its per-IP policy.
+        builder.Services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(WebhookRateLimitPolicy, context =>
+            RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress ?? IPAddress.None,
+                _ => TokenBucket(context.RequestServices.GetRequiredService<IOptions<ChatOptions>>().Value.WebhookPermitsPerSecond))));
     }
 
     private static void AddEventSub(this IServiceCollection services)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Twitch.Clients;
@@ -88,6 +89,7 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
 
         builder.AddServiceDefaults();
         builder.AddChatPulseSettings();
+        builder.AddChatPulseTelemetry();
         builder.AddChatPulseData();
         builder.AddStreamers();
         builder.AddTwitch();
