@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace ChatPulse.Api.Twitch.Clients;
 
-/// <summary>Who logged in: Helix <c>GET /users</c> with the user's token (twitch.md, "Accounts and tokens").</summary>
+/// <summary>Who logged in: Helix <c>GET /users</c> with the user's own token answers that user.</summary>
 internal static class TwitchUsers
 {
     internal sealed record HelixUser(

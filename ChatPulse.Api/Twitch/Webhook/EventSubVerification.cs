@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChatPulse.Api.Twitch.Webhook;
 
-/// <summary>Twitch's EventSub webhook headers and message types (twitch.md, "Webhook deliveries").</summary>
+/// <summary>Twitch's EventSub webhook headers and message types, as every delivery carries them.</summary>
 public static class EventSubHeaders
 {
     public const string MessageId = "Twitch-Eventsub-Message-Id";
