@@ -40,7 +40,7 @@ public sealed class ConduitSetupTests(AppHostFixture fixture)
         Assert.NotEqual(original, replacement);
         Assert.Equal([replacement], await ConduitIdsAsync(host));
         Assert.Equal("enabled", await Shard0StatusAsync(host, replacement));
-        Assert.Equal(replacement, conduits.ConduitId);
+        Assert.Equal(replacement, await conduits.FindAsync(CancellationToken.None));
     }
 
     [Fact]

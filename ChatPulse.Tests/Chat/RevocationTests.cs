@@ -20,7 +20,7 @@ public sealed class RevocationTests(AppHostFixture fixture)
         await RevokeOnTwitchAsync(host, subscriptionId, reason);
 
         var outcome = await host.Get<SubscriptionManager>().HandleRevocationAsync(subscriptionId, reason, CancellationToken.None);
-        var report = await host.Get<SubscriptionReconciler>().ReconcileAsync(host.Get<ConduitManager>().ConduitId!, CancellationToken.None);
+        var report = await host.Get<SubscriptionReconciler>().ReconcileAsync((await host.Get<ConduitManager>().FindAsync(CancellationToken.None))!, CancellationToken.None);
 
         Assert.Equal(RevocationOutcome.NeedsReconnect, outcome);
         Assert.Equal(new ReconnectState(true, reason), await host.Get<StreamerStore>().GetReconnectStateAsync(streamer.Id, CancellationToken.None));

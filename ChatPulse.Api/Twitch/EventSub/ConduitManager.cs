@@ -24,9 +24,6 @@ public sealed class ConduitManager(EventSubApi api, IConnectionMultiplexer redis
 
     private volatile string? _conduitId;
 
-    /// <summary>The conduit this replica last found or set up.</summary>
-    public string? ConduitId => _conduitId;
-
     /// <summary>Forgets the conduit (Twitch deleted it); the next set-up finds or creates one.</summary>
     public void Forget() => _conduitId = null;
 
