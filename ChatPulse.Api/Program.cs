@@ -1,11 +1,12 @@
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Dashboard;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Votes;
 
 try
@@ -15,13 +16,12 @@ try
     builder.AddServiceDefaults();
     builder.AddChatPulseSettings();
     builder.AddGracefulShutdown();
-    builder.AddHttpMetrics();
+    builder.AddChatPulseTelemetry();
     builder.AddChatPulseData();
     builder.AddWebPlatform();
     builder.AddStreamers();
-    builder.AddChatPulseTwitch();
     builder.AddVotes();
-    builder.AddChat();
+    builder.AddTwitch();
     builder.AddAccounts();
     builder.AddDashboard();
     builder.AddOverlay();
@@ -33,7 +33,7 @@ try
     app.UseWebPlatform();
     app.MapDefaultEndpoints();
     app.MapVersion();
-    app.MapChat();
+    app.MapTwitchWebhook();
     app.MapAccounts();
     app.MapDashboard();
     app.MapOverlay();

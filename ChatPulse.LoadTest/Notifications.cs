@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.LoadTest;
 

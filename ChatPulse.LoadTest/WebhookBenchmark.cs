@@ -1,6 +1,7 @@
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Api.Votes;
 using StackExchange.Redis;
 
@@ -55,17 +56,17 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
         };
         var runner = new LoadRunner(client, options.Concurrency, cancellationToken);
         var baselineTo = new Notifications(environment.WebhookSecret, pair.Count > 0 ? pair[0].TwitchUserId : spreads[0].BroadcasterIds[0]);
-        var phases = new List<Phase> { new("baseline", "baseline: HMAC only, 204", 0, () => baselineTo.Next(ChatExtensions.BaselinePath)) };
+        var phases = new List<Phase> { new("baseline", "baseline: HMAC only, 204", 0, () => baselineTo.Next(TwitchExtensions.BenchmarkBaselinePath)) };
         if (single)
         {
             var toEmpty = new Notifications(environment.WebhookSecret, pair[0].TwitchUserId);
             var toFull = new Notifications(environment.WebhookSecret, pair[1].TwitchUserId);
-            phases.Add(new Phase("empty", "votes, window empty at each slice", 1, () => toEmpty.Next(ChatExtensions.WebhookPath)));
-            phases.Add(new Phase("full", "votes, full window at start", 1, () => toFull.Next(ChatExtensions.WebhookPath)));
+            phases.Add(new Phase("empty", "votes, window empty at each slice", 1, () => toEmpty.Next(TwitchExtensions.WebhookPath)));
+            phases.Add(new Phase("full", "votes, full window at start", 1, () => toFull.Next(TwitchExtensions.WebhookPath)));
         }
 
         phases.AddRange(spreads.Select(s => new Phase($"channels-{s.BroadcasterIds.Count}", $"votes over {s.BroadcasterIds.Count:N0} channels (Zipf)",
-            s.BroadcasterIds.Count, () => s.Next(ChatExtensions.WebhookPath))));
+            s.BroadcasterIds.Count, () => s.Next(TwitchExtensions.WebhookPath))));
 
         Console.WriteLine($"Warming up ({options.Concurrency} connections)…");
         await runner.RunAsync(phases[0].Next, TimeSpan.FromSeconds(5));

@@ -34,7 +34,6 @@ public static class AccountsExtensions
         builder.Services.AddAuthorization();
         builder.Services.AddScoped<StreamerSignIn>();
         builder.Services.AddSingleton<SessionStore>();
-        builder.Services.AddSingleton<IChatSubscriptionStatus, ReconnectFlagStatus>();
         return builder;
     }
 

@@ -14,7 +14,6 @@ public sealed partial class StreamerSignIn(
     StreamerStore store,
     SessionStore sessions,
     IEnumerable<IStreamerConnectedHandler> connectedHandlers,
-    IChatSubscriptionStatus subscriptions,
     AuditLog audit,
     ILogger<StreamerSignIn> logger)
 {
@@ -22,7 +21,7 @@ public sealed partial class StreamerSignIn(
         CancellationToken cancellationToken)
     {
         var (streamer, created) = await store.UpsertOnLoginAsync(twitchUserId, login, displayName, cancellationToken);
-        if (created || await subscriptions.NeedsReconnectAsync(streamer, cancellationToken))
+        if (created || (await store.GetReconnectStateAsync(streamer.Id, cancellationToken))?.NeedsReconnect == true)
         {
             await AnnounceAsync(streamer, cancellationToken);
         }

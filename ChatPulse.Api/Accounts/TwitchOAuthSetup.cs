@@ -1,5 +1,6 @@
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
+using ChatPulse.Api.Twitch.Clients;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 

@@ -3,7 +3,6 @@ using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Infrastructure.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 
 namespace ChatPulse.Api.Infrastructure;
@@ -12,7 +11,7 @@ public static class DataExtensions
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(4);
 
-    /// <summary>Postgres (Aspire.Npgsql) and Redis (Aspire.StackExchange.Redis), migrations, and their readiness checks.</summary>
+    /// <summary>Postgres (Aspire.Npgsql) and Redis (Aspire.StackExchange.Redis), migrations, their readiness checks, the clock and this replica's id.</summary>
     public static IHostApplicationBuilder AddChatPulseData(this IHostApplicationBuilder builder)
     {
         // Our own checks below name "postgres", "redis" and "migrations" in the readiness report.
@@ -31,13 +30,13 @@ public static class DataExtensions
                 // Back within a second of Redis (the default backs off up to 10 s): the vote buffer replays then.
                 options.ReconnectRetryPolicy = new LinearRetry(1000);
                 // Completions on the .NET thread pool rather than dedicated spinning pipe threads: about half the
-                // client CPU per call on this 2-core node (load tool).
+                // client CPU per call (load tool).
                 options.SocketManager = SocketManager.ThreadPool;
             });
 
+        // The one clock; a host that brings its own (a test's fake) registers it first.
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<Telemetry.ChatPulseMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Telemetry.ChatPulseMetrics.MeterName));
+        builder.Services.AddSingleton<ReplicaIdentity>();
 
         builder.Services.AddSingleton<MigrationState>();
         builder.Services.AddHostedService<MigrationRunner>();

@@ -3,7 +3,7 @@ using ChatPulse.Api.Infrastructure.Telemetry;
 
 namespace ChatPulse.Api.Overlay;
 
-/// <summary>Where a broadcaster's frames go; an overlay socket in production.</summary>
+/// <summary>Where a broadcaster's frames go; an overlay socket in production, the tests' recording sinks otherwise.</summary>
 internal interface IOverlaySink
 {
     Guid OverlayId { get; }

@@ -1,6 +1,5 @@
 using ChatPulse.Api.Votes;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace ChatPulse.Api.Overlay;
@@ -8,7 +7,8 @@ namespace ChatPulse.Api.Overlay;
 public static class OverlayExtensions
 {
     /// <summary>
-    /// The OBS page, the overlay sockets and their cross-replica fan-out and presence. Needs AddStreamers; the app
+    /// The OBS page, the overlay sockets and their cross-replica fan-out and presence. Reads the streamers' channel
+    /// directory and the votes' window (AddStreamers, AddVotes); the app
     /// calls <see cref="UseOverlaySockets"/> early in its pipeline and <see cref="OverlayEndpoints.MapOverlay"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOverlay(this IHostApplicationBuilder builder)
@@ -21,7 +21,7 @@ public static class OverlayExtensions
 
         builder.Services.AddOverlayTracing();
 
-        builder.Services.TryAddSingleton<ISentimentSource, EmptySentimentSource>(); // the vote store's own wins
+        builder.Services.AddSingleton<OverlayPresence>();
         builder.Services.AddSingleton<OverlayPage>();
         builder.Services.AddSingleton<OverlayDirectory>();
         builder.Services.AddSingleton<OverlaySlots>();

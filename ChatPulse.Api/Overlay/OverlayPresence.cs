@@ -80,12 +80,4 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
         });
         return (long)result;
     }
-
-    /// <summary>True when any replica's heartbeat for the broadcaster is still alive.</summary>
-    public async Task<bool> IsWatchedAsync(string broadcasterId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return await redis.GetDatabase().SortedSetLengthAsync(RedisKeys.Presence(broadcasterId), now, double.PositiveInfinity) > 0;
-    }
 }

@@ -1,5 +1,4 @@
 using ChatPulse.Api.Infrastructure.Settings;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ChatPulse.Api.Platform;
@@ -28,7 +27,6 @@ public static class GracefulShutdown
     {
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<AppOptions>>((host, app) => host.ShutdownTimeout = app.Value.ShutdownTimeoutValue);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DrainOnStop>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessWhileStopping>(CheckName, tags: [Extensions.ReadyTag]);
         return builder;

@@ -28,10 +28,11 @@ public static class HttpMetrics
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
 
-    public static IHostApplicationBuilder AddHttpMetrics(this IHostApplicationBuilder builder)
+    /// <summary>The request counter and the duration view; called by <see cref="TelemetryExtensions.AddChatPulseTelemetry"/>.</summary>
+    internal static IServiceCollection AddHttpMetrics(this IServiceCollection services)
     {
-        builder.Services.AddSingleton<RequestCounter>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddSingleton<RequestCounter>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MeterName)
             // A view that matches replaces the instrument's own stream, so the standard one is kept by a view of its
             // own: OTLP and the Aspire dashboard keep http.server.request.duration, Prometheus gets both names.
@@ -42,7 +43,7 @@ public static class HttpMetrics
                 // Bounded labels only: no URL, no scheme or protocol version.
                 TagKeys = [MethodTag, RouteTag, StatusTag, ErrorTag],
             }));
-        return builder;
+        return services;
     }
 
     /// <summary>Tags every request with its status and counts it; runs first so it sees every response.</summary>

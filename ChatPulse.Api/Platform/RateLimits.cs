@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace ChatPulse.Api.Platform;
 
 /// <summary>
-/// Per-client-IP token buckets for the routes this file names. Other route groups (webhooks, overlay sockets,
-/// health, metrics) are not limited here; their owners add their own policies with <c>AddPolicy</c>
-/// (the overlay's: <c>Overlay/OverlayRateLimits.cs</c>).
+/// The one rate limiter (429 with Retry-After as problem details) and per-client-IP token buckets for the routes this
+/// file names. Other route groups (webhooks, overlay sockets, health, metrics) are not limited here; their owners add
+/// their own policies through <c>Configure&lt;RateLimiterOptions&gt;</c> (the overlay's: <c>Overlay/OverlayRateLimits.cs</c>,
+/// the webhook's: <c>Twitch/TwitchExtensions.cs</c>).
 /// The client IP is the connection's, or the one trusted proxies forward (TRUSTED_PROXIES, see WebPlatformExtensions).
 /// </summary>
 public static class RateLimits

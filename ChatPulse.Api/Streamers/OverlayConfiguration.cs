@@ -15,7 +15,7 @@ public enum OverlayTheme
     Light,
 }
 
-/// <summary>A streamer's vote and overlay settings (product.md, "configuration form").</summary>
+/// <summary>A streamer's vote and overlay settings (the dashboard's configuration form).</summary>
 /// <param name="MemorySeconds">The sliding window, 5–120 s; null means "infinite".</param>
 /// <param name="Version">Bumped on every save; caches compare it.</param>
 public sealed record OverlayConfiguration(

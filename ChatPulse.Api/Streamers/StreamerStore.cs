@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace ChatPulse.Api.Streamers;
 
 /// <summary>Streamers and their overlay configurations in Postgres.</summary>
-public sealed class StreamerStore(NpgsqlDataSource dataSource)
+public sealed partial class StreamerStore(NpgsqlDataSource dataSource)
 {
     private const string StreamerColumns = "s.id, s.twitch_user_id, s.login, s.display_name, s.overlay_id";
     private const string ConfigurationColumns =
@@ -57,25 +57,8 @@ public sealed class StreamerStore(NpgsqlDataSource dataSource)
     public Task<Streamer?> GetByIdAsync(Guid id, CancellationToken cancellationToken) =>
         QueryStreamerAsync("s.id = $1", id, cancellationToken);
 
-    public Task<Streamer?> GetByTwitchUserIdAsync(string twitchUserId, CancellationToken cancellationToken) =>
-        QueryStreamerAsync("s.twitch_user_id = $1", twitchUserId, cancellationToken);
-
     public Task<Streamer?> GetByOverlayIdAsync(Guid overlayId, CancellationToken cancellationToken) =>
         QueryStreamerAsync("s.overlay_id = $1", overlayId, cancellationToken);
-
-    /// <summary>Every streamer, for start-up reconciliation.</summary>
-    public async Task<IReadOnlyList<Streamer>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {StreamerColumns} FROM streamers s ORDER BY s.created_at");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var streamers = new List<Streamer>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            streamers.Add(ReadStreamer(reader));
-        }
-
-        return streamers;
-    }
 
     /// <summary>The streamer and configuration behind a Twitch broadcaster id, in one query.</summary>
     public async Task<ChannelSettings?> GetChannelAsync(string twitchUserId, CancellationToken cancellationToken)

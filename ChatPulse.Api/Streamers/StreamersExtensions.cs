@@ -11,8 +11,6 @@ public static class StreamersExtensions
         builder.Services.AddSingleton<StreamerEvents>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamerEvents>());
         builder.Services.AddSingleton<ChannelDirectory>();
-        builder.Services.AddSingleton<Infrastructure.ReplicaIdentity>();
-        builder.Services.AddSingleton<Overlay.OverlayPresence>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.Webhook;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -19,12 +20,6 @@ public readonly record struct ChatVote(string BroadcasterId, string ChatterId, s
 public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow window, ExpiringVotes expiring, VoteBuffer buffer,
     ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteProcessor> logger)
 {
-    /// <summary>Twitch's replay rule: a message more than this far from now (either way) is rejected.</summary>
-    public static readonly TimeSpan ReplayTolerance = TimeSpan.FromMinutes(10);
-
-    /// <summary>Minimum time a counted message stays "seen".</summary>
-    public static readonly TimeSpan MinimumSeenTtl = TimeSpan.FromMinutes(10);
-
     /// <summary>
     /// The longest a delivery waits for Redis (the script's p99 is a few ms): with the rest of the request's work
     /// the webhook answers within 1 s whatever Redis does, well inside the few seconds Twitch allows.
@@ -112,7 +107,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         }
 
         var attempt = window.CastAsync(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory,
-            kept.CastAtMs, SeenTtl(vote.SentAt, now));
+            kept.CastAtMs, ReplayWindow.SeenTtl(vote.SentAt, now));
         try
         {
             // Not the request's token: a vote whose delivery was abandoned still counts (a redelivery is a duplicate).
@@ -149,16 +144,6 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         {
             metrics.VotesProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Tag()), source);
         }
-    }
-
-    /// <summary>
-    /// A message is accepted while its timestamp is within <see cref="ReplayTolerance"/> of now, so it must stay
-    /// "seen" until then (plus a minute of clock skew between replicas), and never less than 10 minutes.
-    /// </summary>
-    public static TimeSpan SeenTtl(DateTimeOffset sentAt, DateTimeOffset now)
-    {
-        var untilReplayImpossible = sentAt + ReplayTolerance + TimeSpan.FromMinutes(1) - now;
-        return untilReplayImpossible > MinimumSeenTtl ? untilReplayImpossible : MinimumSeenTtl;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A vote for {BroadcasterId} waits in the buffer: Redis failed")]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Twitch.Webhook;
 using StackExchange.Redis;
 
 namespace ChatPulse.Api.Votes;
@@ -107,7 +108,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var casts = batch.Select(v => window.CastAsync(v.BroadcasterId, v.ChatMessageId, v.ChatterId, v.Side, v.MemorySeconds,
-            nowMs, VoteProcessor.SeenTtl(v.SentAt, now), v.CastAtMs)).ToList();
+            nowMs, ReplayWindow.SeenTtl(v.SentAt, now), v.CastAtMs)).ToList();
         var retry = new List<BufferedVote>();
         var failed = false;
         for (var i = 0; i < batch.Count; i++)

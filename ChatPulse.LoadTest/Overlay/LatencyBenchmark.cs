@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Api.Votes;
 
 namespace ChatPulse.LoadTest.Overlay;

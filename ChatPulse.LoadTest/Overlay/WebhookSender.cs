@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.LoadTest.Overlay;
 
@@ -66,7 +67,7 @@ internal sealed class WebhookSender(HttpClient client, string webhookSecret, IRe
 
     private async Task SendAsync(int broadcaster, int k, CancellationToken cancellationToken)
     {
-        using var request = _notifications[broadcaster].Next(ChatExtensions.WebhookPath);
+        using var request = _notifications[broadcaster].Next(TwitchExtensions.WebhookPath);
         var sent = SentAt[broadcaster][k] = Stopwatch.GetTimestamp();
         try
         {

@@ -1,7 +1,8 @@
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Chat;
-using ChatPulse.Api.Chat.Twitch;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Clients;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
@@ -81,7 +82,7 @@ public sealed class AccountsOptionsTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var builder = ApiServices.Builder(settings);
-        builder.AddChatPulseTwitch();
+        builder.AddTwitch();
         builder.AddAccounts();
 
         // The shared key ring lives in Redis; reading options protects nothing, so an in-memory ring will do.

@@ -1,5 +1,6 @@
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Streamers;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Accounts;
@@ -41,7 +42,7 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.InRange(expires, DateTime.UtcNow.AddDays(7).AddMinutes(-5), DateTime.UtcNow.AddDays(7).AddMinutes(5)); // SESSION_MAX_AGE 168h
 
         var dashboard = await visitor.PageAsync("/dashboard");
-        var streamer = await new StreamerStore(_replica.Database).GetByTwitchUserIdAsync(await TwitchUserIdAsync(login), default);
+        var streamer = await StreamerRows.ByTwitchUserIdAsync(_replica.Database, await TwitchUserIdAsync(login));
         Assert.NotNull(streamer);
         Assert.Equal(login, streamer.Login);
         Assert.Equal(4, streamer.OverlayId.Version);
@@ -71,13 +72,13 @@ public sealed class OAuthLoginTests(AppHostFixture fixture) : IAsyncLifetime
         using var visitor = _replica.NewVisitor();
         var login = TwitchLogin.NewLogin();
         await TwitchLogin.LogInAsync(visitor, login);
-        var first = await new StreamerStore(_replica.Database).GetByTwitchUserIdAsync(await TwitchUserIdAsync(login), default);
+        var first = await StreamerRows.ByTwitchUserIdAsync(_replica.Database, await TwitchUserIdAsync(login));
 
         using var again = await visitor.GetAsync("/auth/login");
         using var loginPage = await visitor.GetAsync("/login");
         using var elsewhere = _replica.NewVisitor();
         await TwitchLogin.LogInAsync(elsewhere, login); // same Twitch user, another browser
-        var second = await new StreamerStore(_replica.Database).GetByTwitchUserIdAsync(await TwitchUserIdAsync(login), default);
+        var second = await StreamerRows.ByTwitchUserIdAsync(_replica.Database, await TwitchUserIdAsync(login));
 
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal("/dashboard", again.Headers.Location?.OriginalString); // no Twitch round trip

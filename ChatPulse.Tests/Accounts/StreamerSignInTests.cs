@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
@@ -37,9 +36,9 @@ public sealed class StreamerSignInTests(AppHostFixture fixture)
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.DatabaseConnectionString);
         var recording = new Recording();
-        var records = new SubscriptionRecords(dataSource);
         var sessions = new SessionStore(dataSource, TimeProvider.System, Options.Create(new SecurityOptions()));
-        var signIn = new StreamerSignIn(new StreamerStore(dataSource), sessions, [new Failing(), recording], new ReconnectFlagStatus(records),
+        var store = new StreamerStore(dataSource);
+        var signIn = new StreamerSignIn(store, sessions, [new Failing(), recording],
             new AuditLog(NullLoggerFactory.Instance), NullLogger<StreamerSignIn>.Instance);
         var twitchId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString();
 
@@ -54,7 +53,7 @@ public sealed class StreamerSignInTests(AppHostFixture fixture)
         Assert.Equal(twitchId, identity.FindFirst(StreamerClaims.TwitchUserId)?.Value);
         Assert.True(await sessions.IsActiveAsync(new ClaimsPrincipal(identity).GetSessionId()!.Value, first.Id, default));
 
-        await records.MarkNeedsReconnectAsync(first.Id, "authorization_revoked", default);
+        await store.MarkNeedsReconnectAsync(first.Id, "authorization_revoked", default);
         await signIn.SignInAsync(new ClaimsIdentity("Twitch"), twitchId, "renamed", "Renamed", default);
         Assert.Equal(2, recording.Seen.Count); // the reconnecting login announced the streamer again
     }

@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Html.Dom;
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.BadInput;
 
@@ -93,7 +94,7 @@ public sealed class GeneratedInputTests(AppHostFixture fixture)
         await CheckAsync("webhook random bytes", client, raw);
 
         var method = new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch, HttpMethod.Options }[random.Next(5)];
-        await CheckAsync($"webhook {method}", client, new HttpRequestMessage(method, ChatExtensions.WebhookPath));
+        await CheckAsync($"webhook {method}", client, new HttpRequestMessage(method, TwitchExtensions.WebhookPath));
     }
 
     private async Task DashboardFormAsync(Visitor signedIn, Uri save, List<KeyValuePair<string, string>> fields, Random random, string text)
@@ -133,7 +134,7 @@ public sealed class GeneratedInputTests(AppHostFixture fixture)
         var (framing, body, halfClose, answerDue) = MalformedText.Framings[random.Next(MalformedText.Framings.Length)];
         var (target, extra) = random.Next(4) switch
         {
-            0 => (ChatExtensions.WebhookPath, new[] { $"{MessageId}: x", $"{MessageType}: notification", $"{MessageSignature}: sha256=00", $"{MessageTimestamp}: 2024-01-01T00:00:00Z" }),
+            0 => (TwitchExtensions.WebhookPath, new[] { $"{MessageId}: x", $"{MessageType}: notification", $"{MessageSignature}: sha256=00", $"{MessageTimestamp}: 2024-01-01T00:00:00Z" }),
             1 => (save.PathAndQuery, new[] { $"Cookie: {cookieHeader}", "Content-Type: application/x-www-form-urlencoded" }),
             2 => (save.PathAndQuery, new[] { $"Cookie: {cookieHeader}", "Content-Type: multipart/form-data; boundary=xyz" }),
             _ => ("/auth/logout", new[] { "Content-Type: application/x-www-form-urlencoded" }),

@@ -1,8 +1,9 @@
 using System.Text;
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.BadInput;
 
@@ -62,7 +63,7 @@ public sealed class WebhookBadInputTests(AppHostFixture fixture)
     [InlineData("Transfer-Encoding: chunked", "5\r\nhelloXX0\r\n\r\n")]
     public async Task A_body_kestrel_cannot_read_is_400_not_500(string framing, string body)
     {
-        var request = RawHttp.Request("POST", ChatExtensions.WebhookPath,
+        var request = RawHttp.Request("POST", TwitchExtensions.WebhookPath,
             [framing, "Content-Type: application/json", $"{MessageId}: x", $"{MessageType}: notification",
              $"{MessageSignature}: sha256=00", $"{MessageTimestamp}: 2024-01-01T00:00:00Z"],
             Encoding.ASCII.GetBytes(body));
@@ -74,7 +75,7 @@ public sealed class WebhookBadInputTests(AppHostFixture fixture)
     public async Task A_body_shorter_than_its_content_length_that_stops_arriving_is_408()
     {
         // Kestrel's minimum body data rate (240 bytes/s after a 5 s grace) ends the wait; the connection stays open.
-        var request = RawHttp.Request("POST", ChatExtensions.WebhookPath,
+        var request = RawHttp.Request("POST", TwitchExtensions.WebhookPath,
             ["Content-Length: 1000", "Content-Type: application/json", $"{MessageId}: x", $"{MessageType}: notification",
              $"{MessageSignature}: sha256=00", $"{MessageTimestamp}: 2024-01-01T00:00:00Z"],
             Encoding.ASCII.GetBytes("{\"subscription\":"));

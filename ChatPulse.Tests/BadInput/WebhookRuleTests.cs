@@ -1,5 +1,5 @@
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Platform;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.Tests.BadInput;
 

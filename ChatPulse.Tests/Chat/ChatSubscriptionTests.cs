@@ -1,5 +1,5 @@
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -99,8 +99,8 @@ public sealed class ChatSubscriptionTests(AppHostFixture fixture)
         Assert.Equal(SubscribeOutcome.Refused, outcome);
         Assert.False((await records.ListAsync("channel.chat.message", CancellationToken.None)).ContainsKey(streamer.Id));
         // The dashboard asks for a new grant, the next login subscribes, and reconciliation leaves the channel alone.
-        Assert.Equal(new ReconnectState(true, SubscriptionManager.RefusedReason), await records.GetReconnectStateAsync(streamer.Id, CancellationToken.None));
-        Assert.DoesNotContain(await records.ListSubscribableStreamersAsync(CancellationToken.None), s => s.Id == streamer.Id);
+        Assert.Equal(new ReconnectState(true, SubscriptionManager.RefusedReason), await host.Get<StreamerStore>().GetReconnectStateAsync(streamer.Id, CancellationToken.None));
+        Assert.DoesNotContain(await host.Get<StreamerStore>().ListSubscribableAsync(CancellationToken.None), s => s.Id == streamer.Id);
     }
 
     private static async Task<string> SubscribeDirectlyAsync(TwitchPlumbingHost host, string conduit, Streamer streamer)

@@ -1,5 +1,5 @@
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using ChatPulse.TwitchStandIn.EventSub;
 
@@ -40,7 +40,7 @@ public sealed class ConduitSetupTests(AppHostFixture fixture)
         Assert.NotEqual(original, replacement);
         Assert.Equal([replacement], await ConduitIdsAsync(host));
         Assert.Equal("enabled", await Shard0StatusAsync(host, replacement));
-        Assert.Equal(replacement, conduits.ConduitId);
+        Assert.Equal(replacement, await conduits.FindAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ConduitSetupTests(AppHostFixture fixture)
             fresh = await SeedStreamerAsync(app, store, "fresh");
             subscribed = await SeedStreamerAsync(app, store, "subbed");
             waiting = await SeedStreamerAsync(app, store, "waiting");
-            await new SubscriptionRecords(db).MarkNeedsReconnectAsync(waiting.Id, "authorization_revoked", CancellationToken.None);
+            await store.MarkNeedsReconnectAsync(waiting.Id, "authorization_revoked", CancellationToken.None);
             // A previous deployment left a conduit and a subscription on it, but no record.
             existingConduit = await app.CreateConduitAsync();
             using var response = await app.SubscribeChatAsync(existingConduit, subscribed.TwitchUserId, TwitchPlumbingHost.BotUserId);
@@ -106,8 +106,8 @@ public sealed class ConduitSetupTests(AppHostFixture fixture)
     }
 
     private static async Task<List<string>> ConduitIdsAsync(TwitchPlumbingHost host) =>
-        [.. (await host.Get<ChatPulse.Api.Chat.Twitch.EventSubApi>().ListConduitsAsync(CancellationToken.None)).Select(c => c.Id)];
+        [.. (await host.Get<ChatPulse.Api.Twitch.Clients.EventSubApi>().ListConduitsAsync(CancellationToken.None)).Select(c => c.Id)];
 
     private static async Task<string?> Shard0StatusAsync(TwitchPlumbingHost host, string conduitId) =>
-        (await host.Get<ChatPulse.Api.Chat.Twitch.EventSubApi>().GetShardsAsync(conduitId, CancellationToken.None))?.Single(s => s.Id == "0").Status;
+        (await host.Get<ChatPulse.Api.Twitch.Clients.EventSubApi>().GetShardsAsync(conduitId, CancellationToken.None))?.Single(s => s.Id == "0").Status;
 }

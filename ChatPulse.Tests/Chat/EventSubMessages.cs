@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Webhook;
 
 namespace ChatPulse.Tests.Chat;
 
@@ -38,7 +39,7 @@ public static class EventSubMessages
         var bytes = Encoding.UTF8.GetBytes(body);
         var id = messageId ?? Guid.NewGuid().ToString();
         var stamp = (timestamp ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'");
-        var request = new HttpRequestMessage(HttpMethod.Post, path ?? ChatExtensions.WebhookPath) { Content = new ByteArrayContent(bytes) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path ?? TwitchExtensions.WebhookPath) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var headers = new Dictionary<string, string>
         {

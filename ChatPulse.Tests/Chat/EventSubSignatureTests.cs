@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Chat;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using ChatPulse.Api.Chat.EventSub;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,10 +20,10 @@ public sealed class RevocationTests(AppHostFixture fixture)
         await RevokeOnTwitchAsync(host, subscriptionId, reason);
 
         var outcome = await host.Get<SubscriptionManager>().HandleRevocationAsync(subscriptionId, reason, CancellationToken.None);
-        var report = await host.Get<SubscriptionReconciler>().ReconcileAsync(host.Get<ConduitManager>().ConduitId!, CancellationToken.None);
+        var report = await host.Get<SubscriptionReconciler>().ReconcileAsync((await host.Get<ConduitManager>().FindAsync(CancellationToken.None))!, CancellationToken.None);
 
         Assert.Equal(RevocationOutcome.NeedsReconnect, outcome);
-        Assert.Equal(new ReconnectState(true, reason), await host.Get<SubscriptionRecords>().GetReconnectStateAsync(streamer.Id, CancellationToken.None));
+        Assert.Equal(new ReconnectState(true, reason), await host.Get<StreamerStore>().GetReconnectStateAsync(streamer.Id, CancellationToken.None));
         var record = await host.Get<SubscriptionRecords>().FindAsync(subscriptionId, CancellationToken.None);
         Assert.Equal((reason, reason), (record!.Status, record.RevokedReason));
         Assert.Empty(await host.ChatSubscriptionsOnTwitchAsync(streamer.TwitchUserId));
@@ -56,7 +56,7 @@ public sealed class RevocationTests(AppHostFixture fixture)
 
         await host.Services.GetRequiredService<IStreamerConnectedHandler>().OnStreamerConnectedAsync(streamer, CancellationToken.None);
 
-        Assert.Equal(new ReconnectState(false, null), await host.Get<SubscriptionRecords>().GetReconnectStateAsync(streamer.Id, CancellationToken.None));
+        Assert.Equal(new ReconnectState(false, null), await host.Get<StreamerStore>().GetReconnectStateAsync(streamer.Id, CancellationToken.None));
         Assert.Single(await host.ChatSubscriptionsOnTwitchAsync(streamer.TwitchUserId));
     }
 

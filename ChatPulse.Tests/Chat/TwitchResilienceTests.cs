@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using ChatPulse.Api.Chat.EventSub;
-using ChatPulse.Api.Chat.Twitch;
+using ChatPulse.Api.Twitch.Clients;
+using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

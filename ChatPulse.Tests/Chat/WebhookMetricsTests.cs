@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Twitch.EventSub;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.Chat;
 

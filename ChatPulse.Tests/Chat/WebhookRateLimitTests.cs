@@ -1,4 +1,4 @@
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Chat;

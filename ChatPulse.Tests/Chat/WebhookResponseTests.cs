@@ -1,7 +1,7 @@
 using System.Text;
-using ChatPulse.Api.Chat;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.Chat;
 

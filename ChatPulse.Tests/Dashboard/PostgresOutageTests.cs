@@ -5,7 +5,7 @@ using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
 using Microsoft.Playwright;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.Dashboard;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
 

@@ -3,7 +3,7 @@ using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
 using StackExchange.Redis;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.Deployment;
 

@@ -29,14 +29,14 @@ public sealed class BroadcasterFeedTests(AppHostFixture fixture)
         feed.Start(CancellationToken.None);
         await feed.Started.WaitAsync(Waits.Short);
         var seeded = sink.Latest;
-        var watchedWhileRunning = await _scenario.Presence.IsWatchedAsync(streamer.TwitchUserId, default);
+        var watchedWhileRunning = await PresenceReads.IsWatchedAsync(_scenario.Redis, streamer.TwitchUserId, TimeProvider.System);
         await _scenario.PublishAsync(window with { For = 8, At = 2_000 });
         await Waits.Until(() => Task.FromResult(sink.Latest.Contains("\"forVotes\":8", StringComparison.Ordinal)), Waits.Short, "the live snapshot");
         await feed.StopAsync();
 
         Assert.Contains("\"forVotes\":7,\"againstVotes\":3", seeded, StringComparison.Ordinal);
         Assert.True(watchedWhileRunning);
-        Assert.False(await _scenario.Presence.IsWatchedAsync(streamer.TwitchUserId, default));
+        Assert.False(await PresenceReads.IsWatchedAsync(_scenario.Redis, streamer.TwitchUserId, TimeProvider.System));
         Assert.Equal(0, await _scenario.PublishAsync(window)); // unsubscribed
     }
 

@@ -98,7 +98,7 @@ public sealed class OverlayReplicaTests(AppHostFixture fixture)
             replicaB.Kill(); // no goodbye: its presence must expire by itself
             await Waits.Until(async () => await _scenario.OverlaysConnectedAsync(streamer) == 1,
                 OverlayPresence.Ttl + TimeSpan.FromSeconds(10), "the killed replica's 3 overlays to age out");
-            Assert.True(await _scenario.Presence.IsWatchedAsync(streamer.TwitchUserId, default));
+            Assert.True(await PresenceReads.IsWatchedAsync(_scenario.Redis, streamer.TwitchUserId, TimeProvider.System));
         }
         finally
         {

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using ChatPulse.Api.Chat;
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Api.Votes;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;

@@ -1,6 +1,7 @@
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Overlay;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -122,7 +123,7 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         await presence.HeartbeatAsync(broadcaster, "replica-a", 2, default);
         await presence.HeartbeatAsync(broadcaster, "replica-b", 3, default);
         Assert.Equal(5, await presence.CountAsync(broadcaster, default));
-        Assert.True(await presence.IsWatchedAsync(broadcaster, default));
+        Assert.True(await PresenceReads.IsWatchedAsync(_redis, broadcaster, time));
 
         time.Advance(OverlayPresence.Ttl - TimeSpan.FromSeconds(1));
         await presence.HeartbeatAsync(broadcaster, "replica-b", 3, default); // a keeps silent, as if it crashed
@@ -131,7 +132,7 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         Assert.Equal(3, await presence.CountAsync(broadcaster, default));
         await presence.HeartbeatAsync(broadcaster, "replica-b", 0, default);
         Assert.Equal(0, await presence.CountAsync(broadcaster, default));
-        Assert.False(await presence.IsWatchedAsync(broadcaster, default));
+        Assert.False(await PresenceReads.IsWatchedAsync(_redis, broadcaster, time));
     }
 
     private async Task<(ChannelDirectory Directory, StreamerEvents Events)> DirectoryOnNewReplica(StreamerStore store)

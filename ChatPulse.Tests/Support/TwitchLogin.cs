@@ -1,6 +1,7 @@
-using ChatPulse.Api.Streamers;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Streamers;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ChatPulse.Tests.Support;
@@ -54,7 +55,7 @@ public static class TwitchLogin
         var visitor = replica.NewVisitor();
         var login = NewLogin(prefix);
         await LogInAsync(visitor, login);
-        var streamer = (await new StreamerStore(replica.Database).ListAsync(default)).Single(s => s.Login == login);
+        var streamer = await StreamerRows.ByLoginAsync(replica.Database, login);
         return (visitor, streamer);
     }
 }

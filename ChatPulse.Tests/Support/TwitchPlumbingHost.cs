@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
-using ChatPulse.Api.Chat;
-using ChatPulse.Api.Chat.EventSub;
-using ChatPulse.Api.Chat.Twitch;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
+using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch;
+using ChatPulse.Api.Twitch.Clients;
+using ChatPulse.Api.Twitch.EventSub;
+using ChatPulse.Api.Twitch.Webhook;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -13,7 +15,7 @@ using Npgsql;
 namespace ChatPulse.Tests.Support;
 
 /// <summary>
-/// The API's real Twitch feature (<c>AddChatPulseTwitch</c> with settings, data and streamers, as Program.cs
+/// The API's real Twitch feature (<c>AddTwitch</c> with settings, data and streamers, as Program.cs
 /// composes them) on <see cref="ApiServices"/>, started as a host in the test process, against the AppHost's Twitch
 /// stand-in over HTTP as its own registered app, with a database of its own on the AppHost's Postgres and a
 /// <see cref="WebhookListener"/> answering the shard's challenge.
@@ -84,9 +86,10 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
         }
 
         builder.AddServiceDefaults();
+        builder.AddChatPulseTelemetry();
         builder.AddChatPulseData();
         builder.AddStreamers();
-        builder.AddChatPulseTwitch();
+        builder.AddTwitch();
         var loops = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
             && ((!maintenance && d.ImplementationType == typeof(EventSubMaintenance)) || (!validation && d.ImplementationType == typeof(AppTokenValidation)))).ToList();
         loops.ForEach(d => builder.Services.Remove(d));
@@ -113,7 +116,7 @@ public sealed class TwitchPlumbingHost : IAsyncDisposable
         var found = new List<(string, string)>();
         await foreach (var s in Get<EventSubApi>().ListSubscriptionsAsync("user_id", broadcasterId, CancellationToken.None))
         {
-            if (s.Type == EventSubApi.ChatMessageType && s.ConditionValue("broadcaster_user_id") == broadcasterId)
+            if (s.Type == EventSubHeaders.ChatMessageType && s.ConditionValue("broadcaster_user_id") == broadcasterId)
             {
                 found.Add((s.Id, s.Transport.ConduitId!));
             }

@@ -4,7 +4,7 @@ using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Tests.Chat;
 using ChatPulse.Tests.Support;
 using StackExchange.Redis;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.Votes;
 

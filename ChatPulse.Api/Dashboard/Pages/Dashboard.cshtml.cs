@@ -16,8 +16,7 @@ namespace ChatPulse.Api.Dashboard.Pages;
 public sealed class DashboardModel(
     StreamerStore store,
     OverlayPresence presence,
-    StreamerActions actions,
-    IChatSubscriptionStatus subscriptions) : PageModel
+    StreamerActions actions) : PageModel
 {
     [BindProperty]
     public ConfigurationForm Form { get; set; } = new();
@@ -104,7 +103,7 @@ public sealed class DashboardModel(
         Streamer = streamer;
         Version = configuration.Version;
         ConnectedOverlays = await presence.CountAsync(streamer.TwitchUserId, cancellationToken);
-        NeedsReconnect = await subscriptions.NeedsReconnectAsync(streamer, cancellationToken);
+        NeedsReconnect = (await store.GetReconnectStateAsync(streamer.Id, cancellationToken))?.NeedsReconnect == true;
         return configuration;
     }
 

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>Converts the guide's <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string.</summary>
+/// <summary>Converts the deployment guide's (docs/deployment-guide.md) <c>postgres://user:pass@host:port/db?sslmode=…</c> into an Npgsql connection string.</summary>
 public static class DatabaseUrl
 {
     private const string Setting = "DATABASE_URL";

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>Parses durations as the guide writes them: "30s", "168h", "1h30m", a plain number of seconds, or "00:00:30".</summary>
+/// <summary>Parses durations as docs/deployment-guide.md writes them: "30s", "168h", "1h30m", a plain number of seconds, or "00:00:30".</summary>
 public static partial class Durations
 {
     public static bool TryParse(string? text, out TimeSpan value)

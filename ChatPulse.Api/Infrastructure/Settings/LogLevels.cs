@@ -2,7 +2,7 @@ namespace ChatPulse.Api.Infrastructure.Settings;
 
 internal static class LogLevels
 {
-    /// <summary>Accepts the Go-style names of the guide (debug, info, warn, error) and .NET's own.</summary>
+    /// <summary>Accepts the Go-style names of docs/deployment-guide.md (debug, info, warn, error) and .NET's own.</summary>
     public static LogLevel Parse(string value) => value.Trim().ToLowerInvariant() switch
     {
         "trace" => LogLevel.Trace,

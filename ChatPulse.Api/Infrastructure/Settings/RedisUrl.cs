@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace ChatPulse.Api.Infrastructure.Settings;
 
-/// <summary>Converts the guide's <c>redis://</c> / <c>rediss://</c> URL into a StackExchange.Redis configuration string.</summary>
+/// <summary>Converts the deployment guide's (docs/deployment-guide.md) <c>redis://</c> / <c>rediss://</c> URL into a StackExchange.Redis configuration string.</summary>
 public static class RedisUrl
 {
     private const string Setting = "REDIS_URL";

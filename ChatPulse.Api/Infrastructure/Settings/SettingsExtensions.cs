@@ -3,7 +3,7 @@ namespace ChatPulse.Api.Infrastructure.Settings;
 public static class SettingsExtensions
 {
     /// <summary>
-    /// Reads the guide's variables and Aspire's keys, binds one options class per concern, and validates them here,
+    /// Reads the deployment guide's variables (docs/deployment-guide.md) and Aspire's keys, binds one options class per concern, and validates them here,
     /// before anything else is added, so a wrong setting stops the process with a line naming it (Program.cs).
     /// </summary>
     public static IHostApplicationBuilder AddChatPulseSettings(this IHostApplicationBuilder builder)
