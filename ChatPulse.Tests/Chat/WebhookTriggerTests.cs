@@ -2,7 +2,7 @@ using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
 using Npgsql;
 using StackExchange.Redis;
-using static ChatPulse.Api.Chat.EventSubHeaders;
+using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
 namespace ChatPulse.Tests.Chat;
 

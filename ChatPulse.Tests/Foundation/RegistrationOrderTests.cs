@@ -9,6 +9,7 @@ using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,7 +69,7 @@ public sealed class RegistrationOrderTests
     private static WebApplicationBuilder Build(IEnumerable<Action<IHostApplicationBuilder>> features)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(SettingsValidationTests.ValidGuideSettings().Where(kv => kv.Value is { Length: > 0 }));
+        builder.Configuration.AddInMemoryCollection(ApiServices.ValidGuideSettings().Where(kv => kv.Value is { Length: > 0 }));
         builder.AddServiceDefaults();
         foreach (var add in features)
         {
