@@ -14,7 +14,7 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
     private readonly SemaphoreSlim _presenceGate = new(1, 1);
     private readonly SemaphoreSlim _subscriptionGate = new(1, 1);
     private ChannelMessageQueue? _subscription;
-    private int _reportedCount = -1;
+    private (int Sockets, int Overlays) _reportedCount = (-1, -1);
     private long _reportedAt;
     private bool _stopped;
 
@@ -36,16 +36,16 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
         await _presenceGate.WaitAsync(cancellationToken);
         try
         {
-            var count = group.Count;
+            var (count, overlays) = (group.Count, group.OverlayCount);
             var now = services.Time.GetTimestamp();
-            var fresh = count == _reportedCount && services.Time.GetElapsedTime(_reportedAt, now) < OverlayPresence.HeartbeatInterval;
+            var fresh = (count, overlays) == _reportedCount && services.Time.GetElapsedTime(_reportedAt, now) < OverlayPresence.HeartbeatInterval;
             if (_stopped || count == 0 || (fresh && !force))
             {
                 return;
             }
 
-            await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, count, cancellationToken);
-            (_reportedCount, _reportedAt) = (count, now);
+            await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, count, cancellationToken, overlays);
+            (_reportedCount, _reportedAt) = ((count, overlays), now);
         }
         finally
         {

@@ -43,6 +43,9 @@ internal sealed class BroadcasterGroup : IDisposable
 
     public int Count => Volatile.Read(ref _members).Length;
 
+    /// <summary>The sockets that are the streamer's overlays: <see cref="Count"/> without previews and docks.</summary>
+    public int OverlayCount => Volatile.Read(ref _members).Count(member => !member.IsPreview);
+
     /// <summary>The sentiment shown now.</summary>
     public SentimentSnapshot Snapshot
     {

@@ -8,6 +8,9 @@ internal interface IOverlaySink
 {
     Guid OverlayId { get; }
 
+    /// <summary>The dashboard's preview or the dock: it keeps the channel watched, but is not one of the streamer's overlays.</summary>
+    bool IsPreview => false;
+
     /// <summary>Queues a state frame without waiting; a frame still queued is replaced (latest state wins).</summary>
     void Enqueue(byte[] frame);
 
@@ -23,8 +26,10 @@ internal interface IOverlaySink
 /// frame (counted as dropped), never a delay for anyone else. A send task runs only while there is something to
 /// send; an idle socket costs its pending receive and nothing more.
 /// </summary>
-internal sealed class OverlayConnection(WebSocket socket, Guid overlayId, string broadcasterId, ChatPulseMetrics metrics) : IOverlaySink
+internal sealed class OverlayConnection(WebSocket socket, Guid overlayId, string broadcasterId, ChatPulseMetrics metrics, bool isPreview = false) : IOverlaySink
 {
+    public bool IsPreview { get; } = isPreview;
+
     private static readonly KeyValuePair<string, object?> SlowSocket = new("reason", "slow_socket");
 
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);

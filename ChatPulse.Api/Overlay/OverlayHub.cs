@@ -49,9 +49,9 @@ internal sealed class OverlayHub(
     }
 
     /// <summary>Serves an accepted socket until it closes: current state at once, then coalesced updates.</summary>
-    public async Task ServeAsync(WebSocket socket, Guid overlayId, ChannelSettings channel, CancellationToken aborted)
+    public async Task ServeAsync(WebSocket socket, Guid overlayId, ChannelSettings channel, bool preview, CancellationToken aborted)
     {
-        var connection = new OverlayConnection(socket, overlayId, channel.Streamer.TwitchUserId, metrics);
+        var connection = new OverlayConnection(socket, overlayId, channel.Streamer.TwitchUserId, metrics, preview);
         var feed = await JoinAsync(connection, channel.Configuration, aborted);
         try
         {

@@ -19,7 +19,7 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
     /// <summary>Both keys outlive the last heartbeat's expiry, so a crashed replica's entry is read as expired, then dropped.</summary>
     private static readonly TimeSpan KeyLifetime = Ttl * 2;
 
-    // KEYS: presence, sockets. ARGV: replica id, expiry (Unix ms), socket count, key lifetime (ms).
+    // KEYS: presence, sockets. ARGV: replica id, expiry (Unix ms), overlay count (previews left out), key lifetime (ms).
     private const string HeartbeatScript =
         """
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
@@ -53,22 +53,26 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
         return total
         """);
 
-    /// <summary>Records that <paramref name="replicaId"/> holds <paramref name="sockets"/> sockets for the broadcaster (0 removes it).</summary>
+    /// <summary>
+    /// Records that <paramref name="replicaId"/> holds <paramref name="sockets"/> sockets for the broadcaster (0 removes
+    /// it), <paramref name="overlays"/> of them the streamer's overlays (all unless told: the rest are previews and docks,
+    /// which keep the channel watched but are not counted by <see cref="CountAsync"/>).
+    /// </summary>
     /// <remarks>
     /// One script call, atomic like a transaction, for a fifth of a MULTI/EXEC's commands and allocations: a replica
     /// with 1,000 broadcasters sends 200 heartbeats a second, and their garbage is most of what an idle replica makes.
     /// </remarks>
-    public Task HeartbeatAsync(string broadcasterId, string replicaId, int sockets, CancellationToken cancellationToken)
+    public Task HeartbeatAsync(string broadcasterId, string replicaId, int sockets, CancellationToken cancellationToken, int? overlays = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] keys = [RedisKeys.Presence(broadcasterId), RedisKeys.PresenceSockets(broadcasterId)];
         return sockets > 0
             ? redis.GetDatabase().ScriptEvaluateAsync(HeartbeatScript, keys,
-                [replicaId, time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds(), sockets, (long)KeyLifetime.TotalMilliseconds])
+                [replicaId, time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds(), overlays ?? sockets, (long)KeyLifetime.TotalMilliseconds])
             : redis.GetDatabase().ScriptEvaluateAsync(WithdrawScript, keys, [replicaId]);
     }
 
-    /// <summary>Overlays connected for the broadcaster across the cluster.</summary>
+    /// <summary>Overlays connected for the broadcaster across the cluster (previews and docks not counted).</summary>
     public async Task<long> CountAsync(string broadcasterId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

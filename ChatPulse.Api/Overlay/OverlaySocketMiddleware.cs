@@ -94,6 +94,9 @@ internal sealed class OverlaySocketMiddleware(
         }
     }
 
+    /// <summary><c>?preview=1</c>: the dashboard's preview or the dock, left out of the connected-overlays count.</summary>
+    private static bool IsPreview(HttpRequest request) => request.Query["preview"] == "1";
+
     /// <summary>Why the request cannot become a socket before anything is looked up, or null.</summary>
     private ProblemDetails? Refusal(HttpContext context, string overlayId, out Guid id)
     {
@@ -177,7 +180,7 @@ internal sealed class OverlaySocketMiddleware(
             }
             else
             {
-                await hub.ServeAsync(socket, id, channel, context.RequestAborted);
+                await hub.ServeAsync(socket, id, channel, IsPreview(context.Request), context.RequestAborted);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -17,12 +17,17 @@ public sealed class BrowserTests(AppHostFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _replica = await ApiInstance.SharedAsync(fixture);
+        // A replica of its own: the browser's page loads share one client address, and so the dashboard's rate limit.
+        _replica = await ApiInstance.StartAsync(fixture);
         _chromium = await HeadlessChromium.LaunchAsync(1280, 900);
         Directory.CreateDirectory(Screenshots);
     }
 
-    public async Task DisposeAsync() => await _chromium.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _chromium.DisposeAsync();
+        await _replica.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_streamer_logs_in_through_the_stand_in_saves_a_configuration_and_sees_it_after_a_reload()

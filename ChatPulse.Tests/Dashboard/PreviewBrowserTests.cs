@@ -17,11 +17,16 @@ public sealed class PreviewBrowserTests(AppHostFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _replica = await ApiInstance.SharedAsync(fixture);
+        // A replica of its own: the browser's page loads share one client address, and so the dashboard's rate limit.
+        _replica = await ApiInstance.StartAsync(fixture);
         _chromium = await HeadlessChromium.LaunchAsync(1280, 900);
     }
 
-    public async Task DisposeAsync() => await _chromium.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _chromium.DisposeAsync();
+        await _replica.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_preview_is_the_real_overlay_and_follows_unsaved_edits_at_the_chosen_size()
@@ -31,7 +36,7 @@ public sealed class PreviewBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Contains(await dashboard.HeaderValueAsync("x-frame-options"), new[] { "DENY", "SAMEORIGIN" }); // antiforgery sets the latter
         Assert.Contains("frame-ancestors 'none'", await dashboard.HeaderValueAsync("content-security-policy"));
         var overlayUrl = await page.InputValueAsync("[data-testid=overlay-url]");
-        Assert.Equal(overlayUrl, await page.GetAttributeAsync("#preview", "src"));
+        Assert.Equal(overlayUrl + "?preview=1", await page.GetAttributeAsync("#preview", "src")); // not counted as an overlay
         var preview = (await (await page.QuerySelectorAsync("#preview"))!.ContentFrameAsync())!;
         await WaitForAsync(preview, "document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
             "the framed overlay to connect");

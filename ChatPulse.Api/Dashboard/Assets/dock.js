@@ -9,7 +9,7 @@
   if (!dock) return;
   const byId = (id) => document.getElementById(id);
   const socketUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
-    "/ws/overlay/" + encodeURIComponent(dock.dataset.overlayId);
+    "/ws/overlay/" + encodeURIComponent(dock.dataset.overlayId) + "?preview=1"; // the dock is not one of the overlays
   let attempt = 0;
 
   function connect() {

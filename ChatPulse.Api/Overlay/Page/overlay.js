@@ -11,7 +11,8 @@
   const byId = (id) => document.getElementById(id);
   const overlayId = location.pathname.split('/').filter(Boolean).pop() || '';
   const socketUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
-    '/ws/overlay/' + encodeURIComponent(overlayId);
+    '/ws/overlay/' + encodeURIComponent(overlayId) +
+    (new URLSearchParams(location.search).get('preview') === '1' ? '?preview=1' : ''); // not counted as an overlay
 
   let socket = null;
   let attempt = 0;
