@@ -32,6 +32,11 @@ public static class LoadCommandLine
     private static readonly Option<int[]> Channels = List("--channels", "1", 1, 10_000,
         "Webhook: channel counts, comma-separated: 1 runs the single-channel phases (empty and full window), each larger count a phase whose votes spread over that many watched channels with Zipf popularity (s = 1).");
 
+    private static readonly Option<bool> AnyWord = new("--any-word")
+    {
+        Description = "Webhook: with the single-channel phases, one more: 10 triggers a side in any-word mode, 200-character messages (against the empty window's exact match).",
+    };
+
     private static readonly Option<int[]> Rates = List("--rates", "1000,5000", 1, 100_000, "Overlay latency: webhook messages per second, comma-separated, one run each.");
     private static readonly Option<int> Seconds = Whole("--seconds", 10, 2, 60, "Overlay latency: seconds each rate runs.");
     private static readonly Option<int> Broadcasters = Whole("--broadcasters", 50, 1, 10_000, "Overlay latency: channels, each with connected overlays.");
@@ -69,7 +74,7 @@ public static class LoadCommandLine
     private static RootCommand Build()
     {
         var root = new RootCommand("ChatPulse load tool: starts Postgres, Redis and one API process on 127.0.0.1, measures, and stops them. Without a command it runs the webhook benchmark.");
-        foreach (var option in new Option[] { Rounds, Slice, Concurrency, Prefill, Channels, Rates, Seconds, Broadcasters, SocketsEach, CapacitySockets,
+        foreach (var option in new Option[] { Rounds, Slice, Concurrency, Prefill, Channels, AnyWord, Rates, Seconds, Broadcasters, SocketsEach, CapacitySockets,
                      CapacityBroadcasters, CapacityHold, Outage, OutageRate, OutageBroadcasters, Configuration, ApiEnvironment, Json })
         {
             option.Recursive = true;
@@ -107,6 +112,11 @@ public static class LoadCommandLine
         {
             options = ToOptions(parsed);
             var phases = options.WebhookPhases;
+            if (options.AnyWord && !options.Channels.Contains(1))
+            {
+                problems.Add("--any-word needs the single-channel phases: --channels must include 1");
+            }
+
             if (options.Runs("webhook") && options.Rounds * options.Slice.TotalSeconds * phases > 60)
             {
                 problems.Add($"--rounds × --slice × {phases} phases must be ≤ 60 s (the full window's prefill must stay in the 120 s window), not {options.Rounds * options.Slice.TotalSeconds * phases:0} s");
@@ -137,6 +147,7 @@ public static class LoadCommandLine
             TimeSpan.FromSeconds(p.GetValue(Outage)), p.GetValue(OutageRate), p.GetValue(OutageBroadcasters))
         {
             Channels = p.GetValue(Channels)!,
+            AnyWord = p.GetValue(AnyWord),
             Json = p.GetResult(Json) is null ? null : p.GetValue(Json) ?? "-",
         };
     }

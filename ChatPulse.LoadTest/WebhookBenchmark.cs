@@ -25,6 +25,7 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
     {
         var single = options.Channels.Contains(1);
         var pair = single ? await BenchmarkStreamers.CreateAsync(store, 2, cancellationToken) : [];
+        var anyWord = options.AnyWord ? (await BenchmarkStreamers.CreateAsync(store, 1, cancellationToken, AnyWordMessages.Configuration))[0] : null;
         var spreads = new List<SpreadChannels>();
         foreach (var count in options.Channels.Where(c => c > 1))
         {
@@ -33,14 +34,14 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
         }
 
         // Each channel with an overlay "connected" (a presence heartbeat), so every vote is counted.
-        var watched = pair.Select(s => s.TwitchUserId).Concat(spreads.SelectMany(s => s.BroadcasterIds)).ToList();
+        var watched = pair.Concat(anyWord is null ? [] : [anyWord]).Select(s => s.TwitchUserId).Concat(spreads.SelectMany(s => s.BroadcasterIds)).ToList();
         var presence = new OverlayPresence(redis, TimeProvider.System);
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = Task.Run(async () =>
         {
             while (!heartbeatStop.IsCancellationRequested)
             {
-                await Task.WhenAll(watched.Select(id => presence.HeartbeatAsync(id, "loadtest-overlay", 1, heartbeatStop.Token)));
+                await Task.WhenAll(watched.Select(id => presence.HeartbeatAsync(id, "loadtest-overlay", 1, 1, heartbeatStop.Token)));
                 await Task.Delay(OverlayPresence.HeartbeatInterval, heartbeatStop.Token);
             }
         }, heartbeatStop.Token);
@@ -65,6 +66,13 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
             phases.Add(new Phase("full", "votes, full window at start", 1, () => toFull.Next(TwitchExtensions.WebhookPath)));
         }
 
+        if (anyWord is not null)
+        {
+            // Against "empty": the same channel shape and reset, but every message is 200 characters scanned word by word.
+            var toAnyWord = new Notifications(environment.WebhookSecret, anyWord.TwitchUserId, AnyWordMessages.For);
+            phases.Add(new Phase("any-word", $"any word of 10 a side, {AnyWordMessages.Length}-char messages", 1, () => toAnyWord.Next(TwitchExtensions.WebhookPath)));
+        }
+
         phases.AddRange(spreads.Select(s => new Phase($"channels-{s.BroadcasterIds.Count}", $"votes over {s.BroadcasterIds.Count:N0} channels (Zipf)",
             s.BroadcasterIds.Count, () => s.Next(TwitchExtensions.WebhookPath))));
 
@@ -80,6 +88,11 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
             phases[2] = phases[2] with { Title = $"votes, {fullAtStart:N0} in window at start" };
         }
 
+        if (phases.Find(p => p.Key == "any-word") is { } anyWordWarmUp)
+        {
+            await runner.RunAsync(anyWordWarmUp.Next, TimeSpan.FromSeconds(5));
+        }
+
         // After the prefill, so the spread windows' warm-up votes cannot leave the 120 s window during the run.
         var spreadAtStart = new List<long>();
         foreach (var (spread, phase) in spreads.Zip(phases.Where(p => p.Channels > 1)))
@@ -91,7 +104,7 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
         await using var admin = await ConnectionMultiplexer.ConnectAsync(environment.RedisConnectionString + ",allowAdmin=true");
         var cpu = new CpuMeter(environment.Api, admin.GetServers()[0]);
         Console.WriteLine($"Measuring: {options.Rounds} rounds of {options.Slice.TotalSeconds:0} s per phase: {string.Join(", ", phases.Select(p => p.Key))}…");
-        long emptyCounted = 0;
+        long emptyCounted = 0, anyWordCounted = 0;
         for (var round = 0; round < options.Rounds; round++)
         {
             // Round robin in short slices, so the phases share whatever else the machine is doing.
@@ -101,6 +114,10 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
                 {
                     await window.ResetAsync(pair[0].TwitchUserId, Now()); // the empty window starts every slice empty
                 }
+                else if (phase.Key == "any-word")
+                {
+                    await window.ResetAsync(anyWord!.TwitchUserId, Now());
+                }
 
                 var before = await cpu.ReadAsync();
                 phase.Samples.Add(await runner.RunAsync(phase.Next, options.Slice));
@@ -109,6 +126,10 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
                 {
                     emptyCounted += await WindowVotes(pair[0].TwitchUserId);
                 }
+                else if (phase.Key == "any-word")
+                {
+                    anyWordCounted += await WindowVotes(anyWord!.TwitchUserId);
+                }
             }
         }
 
@@ -116,6 +137,11 @@ public sealed class WebhookBenchmark(BenchmarkEnvironment environment, IConnecti
         {
             phases[1].Counted = emptyCounted;
             phases[2].Counted = await WindowVotes(pair[1].TwitchUserId) - fullAtStart;
+        }
+
+        if (phases.Find(p => p.Key == "any-word") is { } anyWordPhase)
+        {
+            anyWordPhase.Counted = anyWordCounted;
         }
 
         foreach (var ((spread, phase), atStart) in spreads.Zip(phases.Where(p => p.Channels > 1)).Zip(spreadAtStart))

@@ -49,7 +49,15 @@ public static class StyleApi
                 title: "The style was not saved.");
         }
 
-        var saved = await actions.SaveAsync(streamer, current, current with { Style = style }, cancellationToken);
+        // A row saved under older rules (e.g. a 101–500 character trigger, kept by migration 0005) saves only once fixed.
+        var configuration = current with { Style = style };
+        if (configuration.Validate() is { Count: > 0 } others)
+        {
+            return TypedResults.ValidationProblem(others.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }),
+                title: "The style was not saved: the saved configuration breaks a rule; fix it in the dashboard form first.");
+        }
+
+        var saved = await actions.SaveAsync(streamer, current, configuration, cancellationToken);
         return TypedResults.Ok(OverlayStyleFrame.From(saved.Style));
     }
 

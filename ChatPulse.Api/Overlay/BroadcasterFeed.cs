@@ -44,7 +44,7 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
                 return;
             }
 
-            await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, count, cancellationToken, overlays);
+            await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, count, overlays, cancellationToken);
             (_reportedCount, _reportedAt) = ((count, overlays), now);
         }
         finally
@@ -101,7 +101,7 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
                 await _subscription.UnsubscribeAsync();
             }
 
-            await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, 0, CancellationToken.None);
+            await services.Presence.HeartbeatAsync(BroadcasterId, services.Replica.Id, 0, 0, CancellationToken.None);
         }
         catch (Exception e) when (IsRedisFailure(e))
         {

@@ -6,7 +6,7 @@ namespace ChatPulse.Api.Overlay;
 /// <summary>
 /// Cluster-wide presence of overlays, per broadcaster, in Redis. Each replica holding sockets for a broadcaster
 /// sends a heartbeat every <see cref="HeartbeatInterval"/>: its id scored with an expiry in
-/// <see cref="RedisKeys.Presence"/> and its socket count in <see cref="RedisKeys.PresenceSockets"/>. A crashed
+/// <see cref="RedisKeys.Presence"/> and its overlay count (previews and docks left out) in <see cref="RedisKeys.PresenceSockets"/>. A crashed
 /// replica's entry ages out after <see cref="Ttl"/>.
 /// <para>Contract for vote processing (zero-cost idle): a broadcaster is watched when
 /// <c>ZCOUNT presence-key nowMs +inf</c> is greater than zero; a Lua script can check that itself.</para>
@@ -55,20 +55,20 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
 
     /// <summary>
     /// Records that <paramref name="replicaId"/> holds <paramref name="sockets"/> sockets for the broadcaster (0 removes
-    /// it), <paramref name="overlays"/> of them the streamer's overlays (all unless told: the rest are previews and docks,
+    /// it), <paramref name="overlays"/> of them the streamer's overlays (the rest are previews and docks,
     /// which keep the channel watched but are not counted by <see cref="CountAsync"/>).
     /// </summary>
     /// <remarks>
     /// One script call, atomic like a transaction, for a fifth of a MULTI/EXEC's commands and allocations: a replica
     /// with 1,000 broadcasters sends 200 heartbeats a second, and their garbage is most of what an idle replica makes.
     /// </remarks>
-    public Task HeartbeatAsync(string broadcasterId, string replicaId, int sockets, CancellationToken cancellationToken, int? overlays = null)
+    public Task HeartbeatAsync(string broadcasterId, string replicaId, int sockets, int overlays, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] keys = [RedisKeys.Presence(broadcasterId), RedisKeys.PresenceSockets(broadcasterId)];
         return sockets > 0
             ? redis.GetDatabase().ScriptEvaluateAsync(HeartbeatScript, keys,
-                [replicaId, time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds(), overlays ?? sockets, (long)KeyLifetime.TotalMilliseconds])
+                [replicaId, time.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds(), overlays, (long)KeyLifetime.TotalMilliseconds])
             : redis.GetDatabase().ScriptEvaluateAsync(WithdrawScript, keys, [replicaId]);
     }
 

@@ -23,7 +23,7 @@ public sealed class StandInVoteTests(AppHostFixture fixture)
         var broadcasterId = (string)(await command.ExecuteScalarAsync())!;
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
-        await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "test-overlay", 1, default);
+        await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "test-overlay", 1, 1, default);
         await using var channel = await VoteTestChannel.WatchAsync(redis, broadcasterId);
 
         // The bot's subscription is made after login; say "yes" until a delivery reaches the webhook.

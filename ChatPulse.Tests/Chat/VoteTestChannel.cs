@@ -48,7 +48,7 @@ public sealed class VoteTestChannel : IAsyncDisposable
 
         if (watched)
         {
-            await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, OverlayReplica, 1, default);
+            await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, OverlayReplica, 1, 1, default);
         }
 
         var snapshots = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.SentimentChannel(broadcasterId)));
@@ -85,7 +85,7 @@ public sealed class VoteTestChannel : IAsyncDisposable
                 var retry = TimeSpan.FromSeconds(1);
                 try
                 {
-                    await presence.HeartbeatAsync(BroadcasterId, OverlayReplica, 1, cancellationToken);
+                    await presence.HeartbeatAsync(BroadcasterId, OverlayReplica, 1, 1, cancellationToken);
                     retry = OverlayPresence.HeartbeatInterval;
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)

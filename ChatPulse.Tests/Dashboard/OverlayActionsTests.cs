@@ -93,12 +93,12 @@ public sealed class OverlayActionsTests(AppHostFixture fixture) : IAsyncLifetime
         var presence = new OverlayPresence(redis, TimeProvider.System);
 
         var none = await visitor.Http.GetFromJsonAsync<DashboardApi.OverlayCountResponse>("/api/dashboard/overlays");
-        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-a", 2, default);
-        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-b", 1, default);
+        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-a", 2, 2, default);
+        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-b", 1, 1, default);
         var three = await visitor.Http.GetFromJsonAsync<DashboardApi.OverlayCountResponse>("/api/dashboard/overlays");
         var page = await visitor.PageAsync("/dashboard");
-        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-a", 0, default);
-        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-b", 0, default);
+        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-a", 0, 0, default);
+        await presence.HeartbeatAsync(_streamer.TwitchUserId, "replica-b", 0, 0, default);
 
         Assert.Equal(0, none!.Connected);
         Assert.Equal(3, three!.Connected);

@@ -103,6 +103,32 @@ public sealed class StyleFormTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_style_api_on_a_row_saved_under_older_rules_is_a_problem_naming_the_field_not_a_500()
+    {
+        // Migration 0005 keeps a trigger of up to 500 characters from before today's 100; the form asks to shorten it.
+        var (visitor, streamer) = await TwitchLogin.SignInNewStreamerAsync(_replica, "legacy");
+        using var _ = visitor;
+        var longTrigger = new string('x', 300);
+        await using (var command = _replica.Database.CreateCommand(
+            "UPDATE overlay_configurations SET for_triggers = ARRAY[$2], for_trigger_keys = ARRAY[$3] WHERE streamer_id = $1"))
+        {
+            command.Parameters.AddWithValue(streamer.Id);
+            command.Parameters.AddWithValue(longTrigger);
+            command.Parameters.AddWithValue(longTrigger.ToUpperInvariant());
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var before = await _store.GetConfigurationAsync(streamer.Id, default);
+        using var session = visitor.WithSessionTo(_replica.BaseAddress);
+        using var response = await PatchStyleAsync(session, """{"forColor":"#123456"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["forTriggers"], problem.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, await _store.GetConfigurationAsync(streamer.Id, default));
+    }
+
+    [Fact]
     public async Task The_style_api_saves_the_fields_it_is_given_and_needs_the_antiforgery_token()
     {
         using var visitor = _signedIn.WithSessionTo(_replica.BaseAddress);

@@ -49,7 +49,7 @@ public sealed class ReadOnlyRootTests(AppHostFixture fixture)
         command.Parameters.AddWithValue(login);
         var broadcasterId = (string)(await command.ExecuteScalarAsync())!;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
-        await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "readonly-overlay", 1, default);
+        await new OverlayPresence(redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "readonly-overlay", 1, 1, default);
         await using var channel = await VoteTestChannel.WatchAsync(redis, broadcasterId);
         using var response = await replica.Client.SendAsync(EventSubMessages.Request(fixture.ApiEnvironment["WEBHOOK_SECRET"],
             Notification, EventSubMessages.ChatMessage(broadcasterId, "70001", "yes")));

@@ -11,7 +11,7 @@ public sealed class LoadToolCommandLineTests
 
     private static readonly string[] Options =
     [
-        "--rounds", "--slice", "--concurrency", "--prefill", "--channels", "--rates", "--seconds", "--broadcasters", "--sockets-per-broadcaster",
+        "--rounds", "--slice", "--concurrency", "--prefill", "--channels", "--any-word", "--rates", "--seconds", "--broadcasters", "--sockets-per-broadcaster",
         "--capacity-sockets", "--capacity-broadcasters", "--capacity-hold", "--outage", "--outage-rate", "--outage-broadcasters",
         "--configuration", "--api-env", "--json",
     ];
@@ -55,11 +55,22 @@ public sealed class LoadToolCommandLineTests
     }
 
     [Fact]
+    public async Task Any_word_without_the_single_channel_phases_is_one_line_naming_both_options()
+    {
+        var result = await LoadToolProcess.RunAsync(Quick, "--any-word", "--channels", "1000");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("--any-word", line);
+        Assert.Contains("--channels", line);
+    }
+
+    [Fact]
     public async Task Json_alone_is_stdouts_only_content_with_every_phase_and_its_figures()
     {
-        // A short real run: Postgres, Redis and the API as the tool starts them, one channel and three spread ones.
+        // A short real run: Postgres, Redis and the API as the tool starts them, one channel (and its any-word twin) and three spread ones.
         var result = await LoadToolProcess.RunAsync(TimeSpan.FromMinutes(10),
-            "webhook", "--channels", "1,3", "--rounds", "1", "--slice", "1", "--prefill", "200", "--concurrency", "4", "--json");
+            "webhook", "--channels", "1,3", "--rounds", "1", "--slice", "1", "--prefill", "200", "--concurrency", "4", "--any-word", "--json");
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var json = JsonDocument.Parse(result.Output); // nothing but the JSON: the table went to stderr
@@ -70,8 +81,8 @@ public sealed class LoadToolCommandLineTests
         Assert.Equal(3, root.GetProperty("loadAverage").GetArrayLength());
         var webhook = root.GetProperty("webhook");
         var phases = webhook.GetProperty("phases").EnumerateArray().ToList();
-        Assert.Equal(["baseline", "empty", "full", "channels-3"], phases.Select(p => p.GetProperty("key").GetString()));
-        Assert.Equal([0, 1, 1, 3], phases.Select(p => p.GetProperty("channels").GetInt32()));
+        Assert.Equal(["baseline", "empty", "full", "any-word", "channels-3"], phases.Select(p => p.GetProperty("key").GetString()));
+        Assert.Equal([0, 1, 1, 1, 3], phases.Select(p => p.GetProperty("channels").GetInt32()));
         foreach (var phase in phases)
         {
             Assert.True(phase.GetProperty("succeeded").GetInt64() > 0);
@@ -86,5 +97,6 @@ public sealed class LoadToolCommandLineTests
         var targets = webhook.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("what").GetString()).ToList();
         Assert.Contains("votes/s over 3 channels", targets);
         Assert.Contains("3 channels vs. baseline", targets);
+        Assert.Contains("any word (10 a side) vs. exact match, empty window", targets); // every any-word message counted, above
     }
 }

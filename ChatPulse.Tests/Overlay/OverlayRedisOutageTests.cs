@@ -80,7 +80,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         await redis.StartAgainAsync(port: FreePort.Next());
         await using (var seeder = await redis.ConnectAsync())
         {
-            await new OverlayPresence(seeder, TimeProvider.System).HeartbeatAsync(streamer.TwitchUserId, "seeder", 1, default);
+            await new OverlayPresence(seeder, TimeProvider.System).HeartbeatAsync(streamer.TwitchUserId, "seeder", 1, 1, default);
             var window = new VoteWindow(seeder);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             foreach (var chatter in new[] { "101", "102", "103" })

@@ -120,17 +120,17 @@ public sealed class StreamerStoreTests(AppHostFixture fixture)
         var presence = new OverlayPresence(_redis, time);
         var broadcaster = NewTwitchId();
 
-        await presence.HeartbeatAsync(broadcaster, "replica-a", 2, default);
-        await presence.HeartbeatAsync(broadcaster, "replica-b", 3, default);
+        await presence.HeartbeatAsync(broadcaster, "replica-a", 2, 2, default);
+        await presence.HeartbeatAsync(broadcaster, "replica-b", 3, 3, default);
         Assert.Equal(5, await presence.CountAsync(broadcaster, default));
         Assert.True(await PresenceReads.IsWatchedAsync(_redis, broadcaster, time));
 
         time.Advance(OverlayPresence.Ttl - TimeSpan.FromSeconds(1));
-        await presence.HeartbeatAsync(broadcaster, "replica-b", 3, default); // a keeps silent, as if it crashed
+        await presence.HeartbeatAsync(broadcaster, "replica-b", 3, 3, default); // a keeps silent, as if it crashed
         time.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal(3, await presence.CountAsync(broadcaster, default));
-        await presence.HeartbeatAsync(broadcaster, "replica-b", 0, default);
+        await presence.HeartbeatAsync(broadcaster, "replica-b", 0, 0, default);
         Assert.Equal(0, await presence.CountAsync(broadcaster, default));
         Assert.False(await PresenceReads.IsWatchedAsync(_redis, broadcaster, time));
     }

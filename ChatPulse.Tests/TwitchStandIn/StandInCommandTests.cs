@@ -15,7 +15,7 @@ public sealed class StandInCommandTests(AppHostFixture fixture)
     public async Task Say_vote_counts_a_vote_and_redeliver_sends_it_again_without_counting_it_twice()
     {
         var (login, broadcasterId) = await SignInStreamerAsync();
-        await new OverlayPresence(fixture.Redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "test-overlay", 1, default);
+        await new OverlayPresence(fixture.Redis, TimeProvider.System).HeartbeatAsync(broadcasterId, "test-overlay", 1, 1, default);
         await using var channel = await VoteTestChannel.WatchAsync(fixture.Redis, broadcasterId);
 
         await SayUntilDeliveredAsync(login, "yes");

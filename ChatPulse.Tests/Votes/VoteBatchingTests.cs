@@ -21,7 +21,7 @@ public sealed class VoteBatchingTests(AppHostFixture fixture)
         var ids = Enumerable.Range(0, channels).Select(_ => Random.Shared.NextInt64(1_000_000_000, 9_000_000_000).ToString()).ToList();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
         var presence = new OverlayPresence(redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(t0)));
-        await Task.WhenAll(ids.Take(channels - 1).Select(id => presence.HeartbeatAsync(id, "test", 1, default))); // the last is not watched
+        await Task.WhenAll(ids.Take(channels - 1).Select(id => presence.HeartbeatAsync(id, "test", 1, 1, default))); // the last is not watched
         var window = new VoteWindow(redis);
         var session = new ProfilingSession();
         redis.RegisterProfiler(() => session);

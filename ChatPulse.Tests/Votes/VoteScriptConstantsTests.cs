@@ -85,7 +85,7 @@ public sealed partial class VoteScriptConstantsTests(AppHostFixture fixture) : I
     }
 
     private Task WatchAsync(long nowMs) =>
-        new OverlayPresence(_redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(nowMs))).HeartbeatAsync(_b, "test", 1, default);
+        new OverlayPresence(_redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(nowMs))).HeartbeatAsync(_b, "test", 1, 1, default);
 
     // The text of every C# raw string literal ("""…""").
     [GeneratedRegex("\"\"\"(.*?)\"\"\"", RegexOptions.Singleline)]

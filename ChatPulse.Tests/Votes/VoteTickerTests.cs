@@ -56,7 +56,7 @@ public sealed class VoteTickerTests(AppHostFixture fixture)
         for (var second = 3; second <= 11; second++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await presence.HeartbeatAsync(channel.BroadcasterId, "overlay-replica", 1, default);
+            await presence.HeartbeatAsync(channel.BroadcasterId, "overlay-replica", 1, 1, default);
             await ticker.TickOnceAsync(default);
             if (await channel.NextSnapshotOrNullAsync(TimeSpan.FromMilliseconds(150)) is { } snapshot)
             {

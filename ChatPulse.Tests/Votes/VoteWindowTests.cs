@@ -253,7 +253,7 @@ public sealed class VoteWindowTests(AppHostFixture fixture) : IAsyncLifetime
         _window.CastAsync(_b, messageId, chatterId, side, memory, now, SeenTtl, castAt);
 
     private Task WatchAsync(long nowMs) =>
-        new OverlayPresence(_redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(nowMs))).HeartbeatAsync(_b, "test", 1, default);
+        new OverlayPresence(_redis, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(nowMs))).HeartbeatAsync(_b, "test", 1, 1, default);
 
     private static (long, long) Totals(SentimentSnapshot s) => (s.For, s.Against);
 }

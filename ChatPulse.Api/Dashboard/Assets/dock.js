@@ -26,6 +26,7 @@
     socket.onclose = (event) => {
       if (event.code === CLOSE_OVERLAY_GONE) {
         dock.dataset.connection = "gone";
+        setTimeout(() => location.reload(), 1000); // the page names the current overlay id
         return;
       }
       dock.dataset.connection = "reconnecting";
