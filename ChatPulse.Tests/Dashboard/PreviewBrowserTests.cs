@@ -57,6 +57,13 @@ public sealed class PreviewBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await WaitForAsync(preview, $"getComputedStyle(document.getElementById('split-for-fill')).backgroundColor === '{OverlayStyleBrowserTests.Rgb(OverlayStyle.Default.ForColor)}'",
             "the preview to fall back to the saved colour");
 
+        await page.FillAsync("#Form_ForTriggers", "\n W \nyes");  // unsaved trigger lists and the "type … or …" line
+        await page.FillAsync("#Form_AgainstTriggers", "L");
+        await page.CheckAsync("#Form_ShowTriggers");
+        await WaitForAsync(preview, "document.getElementById('triggers').textContent === 'type W or L'", "the preview's triggers line");
+        await page.UncheckAsync("#Form_ShowTriggers");
+        await WaitForAsync(preview, "document.getElementById('triggers').hidden", "the preview's triggers line to go");
+
         await page.SelectOptionAsync("#Form_Theme", "light"); // the text colour follows the theme while it is the default
         Assert.Equal(OverlayStyle.LightText, await page.InputValueAsync("#Form_Style_TextColor"));
         await WaitForAsync(preview, $"document.documentElement.dataset.theme === 'light' && getComputedStyle(document.querySelector('.split .name')).color === '{OverlayStyleBrowserTests.Rgb(OverlayStyle.LightText)}'",

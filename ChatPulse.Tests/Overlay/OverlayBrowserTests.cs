@@ -148,11 +148,28 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
         await ScreenshotAsync(page, "overlay-triggers-line.png");
     }
 
-    private static async Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer)
+    [Fact]
+    public async Task The_triggers_line_follows_its_url_overrides_over_the_saved_setting()
+    {
+        var streamer = await _scenario.NewStreamerAsync();
+        await _scenario.Store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with
+        {
+            ForTriggers = ["yes"], AgainstTriggers = ["no"], ShowTriggers = false,
+        }, default);
+        await using var chromium = await HeadlessChromium.LaunchAsync(800, 100);
+
+        var shown = await OpenOverlayAsync(chromium, fixture.ApiBaseAddress, streamer, "?triggers=on&forTrigger=W&againstTrigger=L");
+        var hidden = await OpenOverlayAsync(chromium, fixture.ApiBaseAddress, streamer, "?triggers=nonsense");
+
+        Assert.Equal("type W or L", await shown.EvaluateAsync<string>("document.getElementById('triggers').textContent"));
+        Assert.True(await hidden.EvaluateAsync<bool>("document.getElementById('triggers').hidden")); // ignored: the saved "off" stands
+    }
+
+    private static async Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer, string query = "")
     {
         var page = await chromium.Browser.NewPageAsync();
         await page.AddInitScriptAsync(CountSockets);
-        await page.GotoAsync(new Uri(baseAddress, $"/overlay/{streamer.OverlayId}").ToString());
+        await page.GotoAsync(new Uri(baseAddress, $"/overlay/{streamer.OverlayId}{query}").ToString());
         await WaitForAsync(page, "document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
             "the overlay to connect and show its first state");
         return page;

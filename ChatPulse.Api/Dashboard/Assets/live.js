@@ -3,8 +3,8 @@
   "use strict";
 
   // Server-sent events: the count arrives when it changes; EventSource reconnects by itself (the server says after 2 s).
-  for (const count of document.querySelectorAll("[data-live-count]")) {
-    if (!window.EventSource) break;
+  // An answer that is not a stream (a 429, a 503 while Redis is away) closes it for good: open a new one a little later.
+  const follow = (count) => {
     const events = new EventSource(count.dataset.liveCount);
     events.addEventListener("overlays", (event) => {
       try {
@@ -13,7 +13,11 @@
         // a malformed event: keep the last count
       }
     });
-  }
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) setTimeout(() => follow(count), 10000 * (0.5 + Math.random()));
+    });
+  };
+  if (window.EventSource) document.querySelectorAll("[data-live-count]").forEach(follow);
 
   // Test votes through fetch, so the page stays and the answer (counted, no overlay, slow down) shows in a line.
   for (const form of document.querySelectorAll("[data-test-votes]")) {

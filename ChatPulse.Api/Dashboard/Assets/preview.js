@@ -15,6 +15,8 @@
   const value = (name) => form.querySelector(`[name="${name}"]:not([type=hidden])`)?.value ?? "";
   const checked = (name) => String(form.querySelector(`input[type=checkbox][name="${name}"]`)?.checked ?? true);
 
+  const firstLine = (text) => text.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
+
   function overrides() {
     const mode = value("Form.DisplayMode");
     return new URLSearchParams({
@@ -32,6 +34,9 @@
       idle: value("Form.Style.HideWhenIdleSeconds").trim() || "0",
       forLabel: value("Form.ForLabel"),
       againstLabel: value("Form.AgainstLabel"),
+      triggers: checked("Form.ShowTriggers"),
+      forTrigger: firstLine(value("Form.ForTriggers")),
+      againstTrigger: firstLine(value("Form.AgainstTriggers")),
     }).toString();
   }
 

@@ -10,6 +10,8 @@ const overlayLook = (() => {
   const flag = (v) => (/^(true|1|yes|on)$/i.test(v) ? true : /^(false|0|no|off)$/i.test(v) ? false : undefined);
   const whole = (min, max) => (v) => (/^\d{1,5}$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : undefined);
   const label = (v) => (v.length <= 50 && !/[\u0000-\u001f\u007f-\u009f]/.test(v) ? v : undefined);
+  const word = (v) => (v.length >= 1 && v.length <= 100 && !/[\u0000-\u001f\u007f-\u009f]/.test(v) ? v : undefined);
+  const first = (list) => (Array.isArray(list) && list.length > 0 ? String(list[0]) : undefined);
   const shape = (v) => ({ bar: 'combined', combined: 'combined', split: 'split', ring: 'ring' })[names('bar', 'combined', 'split', 'ring')(v)];
   const PARAMETERS = {
     style: shape,
@@ -26,11 +28,15 @@ const overlayLook = (() => {
     idle: whole(0, 3600),
     forLabel: label,
     againstLabel: label,
+    triggers: flag,
+    forTrigger: word,
+    againstTrigger: word,
   };
   // Today's look, for a frame without a style (or a value that does not parse).
   const DEFAULTS = {
     style: 'combined', theme: 'dark', for: '#2ecc71', against: '#e74c3c', text: '#ffffff', font: 'sans', position: 'above',
     labels: true, percent: true, votes: false, radius: 30, idle: 0, forLabel: '', againstLabel: '',
+    triggers: false, forTrigger: '', againstTrigger: '',
   };
 
   const fromUrl = parse(new URLSearchParams(location.search));
@@ -58,6 +64,7 @@ const overlayLook = (() => {
       style: frame.displayMode, theme: frame.theme, for: s.forColor, against: s.againstColor, text: s.textColor, font: s.font,
       position: s.labelPosition, labels: s.showLabels, percent: s.showPercentages, votes: s.showVotes, radius: s.cornerRadius,
       idle: s.hideWhenIdleSeconds, forLabel: frame.forLabel, againstLabel: frame.againstLabel,
+      triggers: frame.showTriggers, forTrigger: first(frame.forTriggers), againstTrigger: first(frame.againstTriggers),
     };
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(values)) if (value !== undefined && value !== null) params.set(name, String(value));
@@ -80,11 +87,21 @@ const overlayLook = (() => {
     root.style.setProperty('--radius', String(look.radius));
     bind('forLabel', look.forLabel);
     bind('againstLabel', look.againstLabel);
+    showTriggers();
     if (state) {
       bind('forVotes', '(' + state.forVotes + ')');
       bind('againstVotes', '(' + state.againstVotes + ')');
     }
     armIdle();
+  }
+
+  // "type yes or no": the first trigger of each side (the ones the streamer listed first), when turned on.
+  function showTriggers() {
+    const shown = look.triggers === true && look.forTrigger !== '' && look.againstTrigger !== '';
+    const line = document.getElementById('triggers');
+    line.textContent = shown ? 'type ' + look.forTrigger + ' or ' + look.againstTrigger : '';
+    line.hidden = !shown;
+    root.dataset.triggers = shown ? 'shown' : 'hidden';
   }
 
   // Fades out `idle` seconds after the last vote (0: never); the next vote wakes it.

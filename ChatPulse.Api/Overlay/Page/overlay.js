@@ -8,7 +8,6 @@
   const MAX_BACKOFF_MS = 30000;
 
   const root = document.documentElement;
-  const byId = (id) => document.getElementById(id);
   const overlayId = location.pathname.split('/').filter(Boolean).pop() || '';
   const socketUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
     '/ws/overlay/' + encodeURIComponent(overlayId) +
@@ -76,22 +75,11 @@
     target = Math.min(1, Math.max(0, Number(state.forRatio)));
     root.dataset.target = target.toFixed(4);
     root.dataset.ready = 'true';
-    showTriggers(state);
     if (!animating) {
       animating = true;
       lastFrameTime = 0;
       requestAnimationFrame(step);
     }
-  }
-
-  // "type yes or no": the first trigger of each side, the ones the streamer listed first.
-  function showTriggers(state) {
-    const first = (list) => (Array.isArray(list) && list.length > 0 ? String(list[0]) : '');
-    const shown = state.showTriggers === true && first(state.forTriggers) !== '' && first(state.againstTriggers) !== '';
-    const line = byId('triggers');
-    line.textContent = shown ? 'type ' + first(state.forTriggers) + ' or ' + first(state.againstTriggers) : '';
-    line.hidden = !shown;
-    root.dataset.triggers = shown ? 'shown' : 'hidden';
   }
 
   function step(now) {
