@@ -3,7 +3,7 @@ using System.Text;
 using AngleSharp.Html.Dom;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Twitch.Webhook;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Twitch.Webhook;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 

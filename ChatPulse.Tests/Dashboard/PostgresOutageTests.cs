@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using ChatPulse.Api.Streamers;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using Microsoft.Playwright;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Twitch.Webhook;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Deployment;

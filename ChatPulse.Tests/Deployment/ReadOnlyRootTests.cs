@@ -1,5 +1,5 @@
 using ChatPulse.Api.Overlay;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
 using StackExchange.Redis;

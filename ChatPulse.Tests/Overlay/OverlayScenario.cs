@@ -4,7 +4,7 @@ using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Api.Votes;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;

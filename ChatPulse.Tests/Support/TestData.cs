@@ -8,5 +8,5 @@ public static class TestData
     /// bytes, no trailing newline (.gitattributes keeps Git from touching it).
     /// </summary>
     public static byte[] SignatureVectorBody() =>
-        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Chat", "TestData", "eventsub-signature-vector.json"));
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Twitch", "TestData", "eventsub-signature-vector.json"));
 }

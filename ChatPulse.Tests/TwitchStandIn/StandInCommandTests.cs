@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using ChatPulse.Api.Overlay;
 using ChatPulse.AppHost;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChatPulse.Api.Infrastructure.Redis;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using StackExchange.Redis;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;

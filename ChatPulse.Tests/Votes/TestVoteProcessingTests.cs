@@ -1,5 +1,5 @@
 using ChatPulse.Api.Votes;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,7 @@
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
-using ChatPulse.Tests.Chat;
+using ChatPulse.Tests.Twitch;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;

@@ -1,7 +1,7 @@
 using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 [Collection(AppHostCollection.Name)]
 public sealed class WebhookRateLimitTests(AppHostFixture fixture)

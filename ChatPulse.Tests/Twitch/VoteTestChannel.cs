@@ -7,7 +7,7 @@ using ChatPulse.Tests.Support;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>
 /// A real streamer in the fixture's Postgres with an overlay "connected" (a presence heartbeat in Redis), and a

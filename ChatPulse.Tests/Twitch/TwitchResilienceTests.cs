@@ -4,7 +4,7 @@ using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>Helix failures the client must ride out: 429 until Ratelimit-Reset, 5xx with backoff, 401 with a new token.</summary>
 [Collection(AppHostCollection.Name)]

@@ -3,7 +3,7 @@ using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using ChatPulse.TwitchStandIn.EventSub;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>The API finds or creates its conduit and points shard 0 at the webhook, against the stand-in over HTTP.</summary>
 [Collection(AppHostCollection.Name)]

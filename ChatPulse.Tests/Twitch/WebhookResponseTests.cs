@@ -3,7 +3,7 @@ using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>What the running API answers for every kind of delivery, good and bad.</summary>
 [Collection(AppHostCollection.Name)]

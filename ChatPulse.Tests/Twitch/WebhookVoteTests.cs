@@ -4,7 +4,7 @@ using Npgsql;
 using StackExchange.Redis;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>End to end over HTTP: signed notifications posted to the running API become counted votes in Redis.</summary>
 [Collection(AppHostCollection.Name)]

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Twitch.Webhook;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>Builds EventSub deliveries the way Twitch sends them: bodies, headers and the HMAC signature.</summary>
 public static class EventSubMessages

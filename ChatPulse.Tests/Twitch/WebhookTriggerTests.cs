@@ -4,7 +4,7 @@ using Npgsql;
 using StackExchange.Redis;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>End to end over HTTP: trigger aliases and any-word matching count through the real webhook (docs/triggers.md).</summary>
 [Collection(AppHostCollection.Name)]

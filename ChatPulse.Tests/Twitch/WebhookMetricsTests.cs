@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static ChatPulse.Api.Twitch.Webhook.EventSubHeaders;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>The webhook in this process (real Redis and Postgres), to observe its metrics and revocation calls.</summary>
 [Collection(AppHostCollection.Name)]

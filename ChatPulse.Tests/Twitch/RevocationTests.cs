@@ -4,7 +4,7 @@ using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>What <see cref="SubscriptionManager.HandleRevocationAsync"/> does with each kind of revocation.</summary>
 [Collection(AppHostCollection.Name)]

@@ -3,7 +3,7 @@ using System.Text;
 using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Support;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 public sealed class EventSubSignatureTests
 {

@@ -4,7 +4,7 @@ using ChatPulse.Api.Overlay;
 using ChatPulse.Tests.Support;
 using StackExchange.Redis;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>The whole path: a streamer logs in through the stand-in, a viewer says a trigger there, the vote counts.</summary>
 [Collection(AppHostCollection.Name)]

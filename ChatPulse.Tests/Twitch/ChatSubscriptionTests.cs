@@ -3,7 +3,7 @@ using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatPulse.Tests.Chat;
+namespace ChatPulse.Tests.Twitch;
 
 /// <summary>The bot's chat subscription per streamer: created at login, 409 recovered by adoption, undone when recording fails.</summary>
 [Collection(AppHostCollection.Name)]
