@@ -44,7 +44,19 @@ internal sealed class BroadcasterGroup : IDisposable
     public int Count => Volatile.Read(ref _members).Length;
 
     /// <summary>The sockets that are the streamer's overlays: <see cref="Count"/> without previews and docks.</summary>
-    public int OverlayCount => Volatile.Read(ref _members).Count(member => !member.IsPreview);
+    public int OverlayCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var member in Volatile.Read(ref _members))
+            {
+                count += member.IsPreview ? 0 : 1; // read every tick per broadcaster: no enumerator to allocate
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>The sentiment shown now.</summary>
     public SentimentSnapshot Snapshot
