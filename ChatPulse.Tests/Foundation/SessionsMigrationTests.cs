@@ -1,11 +1,7 @@
-using System.Reflection;
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
-using DbUp;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -20,9 +16,7 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
     {
         await using var database = new OwnDatabase(fixture);
         using var cts = new CancellationTokenSource(Waits.AppStart);
-        var runner = database.NewRunner();
-        await DatabaseCreator.EnsureExistsAsync(database.ConnectionString, NullLogger.Instance, cts.Token);
-        ApplyScriptsBefore("0003", database.ConnectionString);
+        await database.MigrateBeforeAsync("0003", cts.Token);
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         // Written as that schema has it: today's store writes columns later migrations add (0004's trigger keys).
         var existing = new Streamer(Guid.NewGuid(), "4242", "oldtimer", "Oldtimer", Guid.NewGuid());
@@ -33,7 +27,7 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
             VALUES ('{existing.Id}', 'yes', 'Yes', 'no', 'No', 30, 'combined', 'dark');
             """, cts.Token);
 
-        await runner.MigrateAsync(database.ConnectionString, cts.Token);
+        await database.MigrateAsync(cts.Token);
 
         var store = new StreamerStore(dataSource);
 
@@ -46,20 +40,6 @@ public sealed class SessionsMigrationTests(AppHostFixture fixture)
 
         Assert.False(await sessions.IsActiveAsync(session, existing.Id, cts.Token));
         Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM streamer_sessions"));
-    }
-
-    /// <summary>The schema as it was before <paramref name="version"/>: the earlier scripts, journaled as the runner does.</summary>
-    internal static void ApplyScriptsBefore(string version, string connectionString)
-    {
-        var result = DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Assembly.GetAssembly(typeof(MigrationRunner))!,
-                name => name.Contains(".Migrations.", StringComparison.Ordinal)
-                    && string.CompareOrdinal(name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..], version) < 0)
-            .JournalToPostgresqlTable("public", MigrationRunner.JournalTable)
-            .WithTransactionPerScript()
-            .Build()
-            .PerformUpgrade();
-        Assert.True(result.Successful, result.Error?.Message);
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)

@@ -1,9 +1,5 @@
-using ChatPulse.Api.Infrastructure.Database;
-using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatPulse.Tests.Foundation;
@@ -17,11 +13,8 @@ public sealed class StyleMigrationTests(AppHostFixture fixture)
     {
         await using var database = new OwnDatabase(fixture);
         using var cts = new CancellationTokenSource(Waits.AppStart);
-        var runner = new MigrationRunner(Options.Create(new ConnectionOptions { Database = database.ConnectionString }),
-            new MigrationState(), NullLogger<MigrationRunner>.Instance, TimeProvider.System);
-        await DatabaseCreator.EnsureExistsAsync(database.ConnectionString, NullLogger.Instance, cts.Token);
         // The rows are written as the schema before 0005 has them, so later migrations (0005's trigger lists) run on them too.
-        SessionsMigrationTests.ApplyScriptsBefore("0005", database.ConnectionString);
+        await database.MigrateBeforeAsync("0005", cts.Token);
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         var (dark, light) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var insert = dataSource.CreateCommand($"""
@@ -36,7 +29,7 @@ public sealed class StyleMigrationTests(AppHostFixture fixture)
             await insert.ExecuteNonQueryAsync(cts.Token);
         }
 
-        await runner.MigrateAsync(database.ConnectionString, cts.Token);
+        await database.MigrateAsync(cts.Token);
 
         var store = new StreamerStore(dataSource);
         var darkConfiguration = (await store.GetConfigurationAsync(dark, cts.Token))!;

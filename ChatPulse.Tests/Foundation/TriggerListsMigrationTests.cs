@@ -1,10 +1,6 @@
-using ChatPulse.Api.Infrastructure.Database;
-using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
 using ChatPulse.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatPulse.Tests.Foundation;
@@ -18,10 +14,7 @@ public sealed class TriggerListsMigrationTests(AppHostFixture fixture)
     {
         await using var database = new OwnDatabase(fixture);
         using var cts = new CancellationTokenSource(Waits.AppStart);
-        var runner = new MigrationRunner(Options.Create(new ConnectionOptions { Database = database.ConnectionString }),
-            new MigrationState(), NullLogger<MigrationRunner>.Instance, TimeProvider.System);
-        await DatabaseCreator.EnsureExistsAsync(database.ConnectionString, NullLogger.Instance, cts.Token);
-        SessionsMigrationTests.ApplyScriptsBefore("0005", database.ConnectionString);
+        await database.MigrateBeforeAsync("0005", cts.Token);
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         // As 0004's schema has them: one saved since 0004 (with keys), one saved before it (keys NULL), one long trigger.
         var (saved, older, longer) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
@@ -38,7 +31,7 @@ public sealed class TriggerListsMigrationTests(AppHostFixture fixture)
                 ('{longer}', '{longTrigger}', 'Long', 'no', 'No', 30, 'combined', 'dark', 1, '{longTrigger.ToUpperInvariant()}', 'NO');
             """, cts.Token);
 
-        await runner.MigrateAsync(database.ConnectionString, cts.Token);
+        await database.MigrateAsync(cts.Token);
 
         var store = new StreamerStore(dataSource);
         var kept = (await store.GetConfigurationAsync(saved, cts.Token))!;

@@ -1,5 +1,7 @@
+using System.Reflection;
 using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Settings;
+using DbUp;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -27,6 +29,24 @@ public sealed class OwnDatabase(AppHostFixture fixture) : IAsyncDisposable
 
     /// <summary>Creates and migrates the database, as a replica does at start.</summary>
     public Task MigrateAsync(CancellationToken cancellationToken) => NewRunner().MigrateAsync(ConnectionString, cancellationToken);
+
+    /// <summary>
+    /// Creates the database with the migrations named before <paramref name="version"/> (e.g. <c>"0005"</c>) applied
+    /// and journaled, as a release before that one left it; <see cref="MigrateAsync"/> then runs the rest.
+    /// </summary>
+    public async Task MigrateBeforeAsync(string version, CancellationToken cancellationToken)
+    {
+        await DatabaseCreator.EnsureExistsAsync(ConnectionString, NullLogger.Instance, cancellationToken);
+        var result = DeployChanges.To.PostgresqlDatabase(ConnectionString)
+            .WithScriptsEmbeddedInAssembly(Assembly.GetAssembly(typeof(MigrationRunner))!,
+                name => name.Contains(".Migrations.", StringComparison.Ordinal)
+                    && string.CompareOrdinal(name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..], version) < 0)
+            .JournalToPostgresqlTable("public", MigrationRunner.JournalTable)
+            .WithTransactionPerScript()
+            .Build()
+            .PerformUpgrade();
+        Assert.True(result.Successful, result.Error?.Message);
+    }
 
     /// <summary>Creates the database with no schema, as one no replica has migrated yet.</summary>
     public Task CreateEmptyAsync() => ExecuteAsync($"CREATE DATABASE \"{Name}\"");
