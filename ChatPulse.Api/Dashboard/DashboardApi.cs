@@ -23,7 +23,7 @@ public static class DashboardApi
         return app;
     }
 
-    private static async Task<Results<Ok<OverlayCountResponse>, UnauthorizedHttpResult>> GetOverlayCountAsync(
+    private static async Task<Results<Ok<OverlayCountResponse>, UnauthorizedHttpResult, ProblemHttpResult>> GetOverlayCountAsync(
         HttpContext context, StreamerStore store, OverlayPresence presence, CancellationToken cancellationToken)
     {
         if (context.User.GetStreamerId() is not { } id || await store.GetByIdAsync(id, cancellationToken) is not { } streamer)
@@ -32,6 +32,13 @@ public static class DashboardApi
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new OverlayCountResponse(await presence.CountAsync(streamer.TwitchUserId, cancellationToken)));
+        if (await presence.TryCountAsync(streamer.TwitchUserId, cancellationToken) is not { } connected)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Overlay count unavailable",
+                detail: "ChatPulse cannot reach Redis right now, so it cannot count the connected overlays. Try again in a few seconds.");
+        }
+
+        return TypedResults.Ok(new OverlayCountResponse(connected));
     }
 }

@@ -4,7 +4,6 @@ using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
 
 namespace ChatPulse.Api.Dashboard;
 
@@ -69,14 +68,14 @@ public static class OverlayCountStream
         while (time.GetElapsedTime(started) < Lifetime && await TickAsync(timer, stop.Token));
     }
 
-    // Null while Redis does not answer: the page keeps the last count it was sent.
+    // Null while Redis does not answer (the page keeps the last count it was sent), or once the stream is stopping.
     private static async Task<long?> ReadAsync(OverlayPresence presence, string broadcasterId, CancellationToken cancellationToken)
     {
         try
         {
-            return await presence.CountAsync(broadcasterId, cancellationToken);
+            return await presence.TryCountAsync(broadcasterId, cancellationToken);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
             return null;
         }

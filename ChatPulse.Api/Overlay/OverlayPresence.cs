@@ -72,6 +72,22 @@ public sealed class OverlayPresence(IConnectionMultiplexer redis, TimeProvider t
             : redis.GetDatabase().ScriptEvaluateAsync(WithdrawScript, keys, [replicaId]);
     }
 
+    /// <summary>
+    /// <see cref="CountAsync"/>, or null while Redis does not answer: the pages that show the number stay up through an
+    /// outage and say the count is unknown, rather than failing.
+    /// </summary>
+    public async Task<long?> TryCountAsync(string broadcasterId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CountAsync(broadcasterId, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Overlays connected for the broadcaster across the cluster (previews and docks not counted).</summary>
     public async Task<long> CountAsync(string broadcasterId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
@@ -26,7 +25,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         await overlay.NextStateAsync();
 
         await redis.KillAsync();
-        await WaitUntilReplicaSeesOutageAsync(replica);
+        await replica.WaitUntilFailingAsync("redis");
         await redis.StartAgainAsync();
         await using var restarted = await redis.ConnectAsync();
         var presence = new OverlayPresence(restarted, TimeProvider.System);
@@ -56,7 +55,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
             "the replica to let go of the broadcaster's feed");
 
         await redis.KillAsync();
-        await WaitUntilReplicaSeesOutageAsync(replica);
+        await replica.WaitUntilFailingAsync("redis");
         await using var reconnected = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
         var state = await reconnected.NextStateAsync();
 
@@ -74,7 +73,7 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         var replicaPort = redis.Port;
 
         await redis.KillAsync();
-        await WaitUntilReplicaSeesOutageAsync(replica);
+        await replica.WaitUntilFailingAsync("redis");
         // Back on a port the replica does not know yet, so these votes' snapshots are published to nobody, as a
         // replay racing the replica's resubscription would be; then on the replica's port.
         await redis.StartAgainAsync(port: FreePort.Next());
@@ -103,13 +102,4 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         environment["ConnectionStrings__redis"] = redis.ConnectionString;
         return ApiInstance.StartAsync(environment);
     }
-
-    // Readiness checks Redis: once it names redis as failing (503, or degraded during a grace period), the replica
-    // has seen the connection drop.
-    private static Task WaitUntilReplicaSeesOutageAsync(ApiInstance replica) => Waits.Until(async () =>
-    {
-        using var response = await replica.Client.GetAsync("/health/ready");
-        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return report.RootElement.TryGetProperty("failing", out var failing) && failing.EnumerateArray().Any(e => e.GetString() == "redis");
-    }, Waits.Short, "the replica to notice Redis is gone");
 }

@@ -138,6 +138,17 @@ public sealed partial class ApiInstance : IAsyncDisposable
         }, timeout ?? Waits.AppStart, "the API instance to become ready");
     }
 
+    /// <summary>
+    /// Waits until readiness names <paramref name="check"/> as failing (503, or degraded during the grace period):
+    /// the replica has seen that dependency go.
+    /// </summary>
+    public Task WaitUntilFailingAsync(string check) => Waits.Until(async () =>
+    {
+        using var response = await Client.GetAsync("/health/ready");
+        using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return report.RootElement.TryGetProperty("failing", out var failing) && failing.EnumerateArray().Any(e => e.GetString() == check);
+    }, Waits.Short, $"the replica to notice {check} is gone");
+
     /// <summary>Waits until the API answers at all (any status on /health/live).</summary>
     public Task WaitUntilListeningAsync() => Waits.Until(async () =>
     {

@@ -28,7 +28,8 @@ public sealed class DashboardModel(
 
     public long Version { get; private set; }
 
-    public long ConnectedOverlays { get; private set; }
+    /// <summary>Null while Redis does not answer: the page shows the count as unknown.</summary>
+    public long? ConnectedOverlays { get; private set; }
 
     public bool NeedsReconnect { get; private set; }
 
@@ -102,7 +103,7 @@ public sealed class DashboardModel(
 
         Streamer = streamer;
         Version = configuration.Version;
-        ConnectedOverlays = await presence.CountAsync(streamer.TwitchUserId, cancellationToken);
+        ConnectedOverlays = await presence.TryCountAsync(streamer.TwitchUserId, cancellationToken);
         NeedsReconnect = (await store.GetReconnectStateAsync(streamer.Id, cancellationToken))?.NeedsReconnect == true;
         return configuration;
     }

@@ -27,7 +27,8 @@ public sealed class DockModel(StreamerStore store, OverlayPresence presence, Str
 
     public OverlayConfiguration Configuration { get; private set; } = null!;
 
-    public long ConnectedOverlays { get; private set; }
+    /// <summary>Null while Redis does not answer: the page shows the count as unknown.</summary>
+    public long? ConnectedOverlays { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : await SignedOutAsync();
@@ -53,7 +54,7 @@ public sealed class DockModel(StreamerStore store, OverlayPresence presence, Str
         }
 
         (Streamer, Configuration) = (streamer, configuration);
-        ConnectedOverlays = await presence.CountAsync(streamer.TwitchUserId, cancellationToken);
+        ConnectedOverlays = await presence.TryCountAsync(streamer.TwitchUserId, cancellationToken);
         return true;
     }
 
