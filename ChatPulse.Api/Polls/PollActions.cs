@@ -181,7 +181,7 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
         }
 
         var live = await state.ReadAsync(streamer.TwitchUserId);
-        return (live is null || live.Id != running.Id) && await CompleteAsync(streamer.TwitchUserId, running, "streamer", cancellationToken) is null;
+        return (live is null || live.Id != running.Id) && await CompleteAsync(streamer.TwitchUserId, running, "streamer", cancellationToken) is not null;
     }
 
     // Every replica drops its cached running poll; a lost event costs at most the cache's few seconds.

@@ -135,6 +135,25 @@ public sealed class PollVoteTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, next);
     }
 
+    [Fact]
+    public async Task A_poll_redis_lost_long_ago_does_not_block_the_next_start_it_is_cancelled_first()
+    {
+        var (polls, streamer) = await SignInAsync("pollorphan");
+        var (_, poll) = await polls.StartAsync(PollClient.Body(durationSeconds: null));
+        var id = poll.GetProperty("id").GetString()!;
+        await fixture.Redis.GetDatabase().KeyDeleteAsync([RedisKeys.Poll(streamer.TwitchUserId), RedisKeys.PollView(streamer.TwitchUserId)]);
+        await using (var older = fixture.Database.CreateCommand("UPDATE polls SET started_at = started_at - interval '1 minute' WHERE id = $1"))
+        {
+            older.Parameters.AddWithValue(Guid.Parse(id));
+            await older.ExecuteNonQueryAsync(); // as old as a poll whose start finished long ago
+        }
+
+        var (next, _) = await polls.StartAsync(PollClient.Body("Next?"));
+
+        Assert.Equal(HttpStatusCode.Created, next);
+        Assert.Equal("cancelled", (await PollChat.RowAsync(fixture.Database, id)).Status);
+    }
+
     private async Task<PollView> ViewAsync(string broadcasterId) =>
         PollJson.Read((await fixture.Redis.GetDatabase().StringGetAsync(RedisKeys.PollView(broadcasterId))).ToString())!;
 
