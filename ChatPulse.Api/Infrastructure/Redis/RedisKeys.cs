@@ -44,7 +44,4 @@ public static class RedisKeys
 
     /// <summary>String: an EventSub delivery (message id) other than a chat vote was handled, e.g. a revocation.</summary>
     public static string EventSubDelivery(string messageId) => $"{Prefix}eventsub-delivery:{messageId}";
-
-    /// <summary>String: the JSON poll view a broadcaster's overlays show now (running poll or result); absent: the mood bar.</summary>
-    public static string PollView(string broadcasterId) => $"{Prefix}poll-view:{{{broadcasterId}}}";
 }
