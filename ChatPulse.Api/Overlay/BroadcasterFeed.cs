@@ -86,7 +86,7 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
         }
 
         var window = services.Sentiment.GetAsync(BroadcasterId, cancellationToken);
-        var poll = PollViews.ReadAsync(services.Redis.GetDatabase(), BroadcasterId);
+        var poll = services.Polls.ReadViewAsync(BroadcasterId); // with a running poll's counts as of now
         group.Apply(await window);
         group.Apply(await poll);
         await ReportPresenceAsync(force: true, cancellationToken);
@@ -165,6 +165,7 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
 internal sealed record OverlayFeedServices(
     IConnectionMultiplexer Redis,
     ISentimentSource Sentiment,
+    Polls.PollState Polls,
     OverlayPresence Presence,
     Infrastructure.ReplicaIdentity Replica,
     TimeProvider Time,

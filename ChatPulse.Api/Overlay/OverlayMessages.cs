@@ -91,5 +91,4 @@ internal static class OverlayFrames
 [JsonSerializable(typeof(SentimentSnapshot))]
 [JsonSerializable(typeof(OverlayStyleFrame))]
 [JsonSerializable(typeof(SentimentChannelMessage))]
-[JsonSerializable(typeof(PollView))]
 internal sealed partial class OverlayJsonContext : JsonSerializerContext;

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Polls;
 using ChatPulse.Api.Votes;
-using StackExchange.Redis;
 
 namespace ChatPulse.Api.Overlay;
 
@@ -44,28 +42,9 @@ internal sealed record SentimentChannelMessage(
 /// <summary>A running poll's counts as the vote script published them, at <see cref="At"/> (Unix ms).</summary>
 internal sealed record PollCounts(Guid PollId, IReadOnlyList<long> Counts, long Total, long At);
 
-/// <summary>Reads the poll view the overlay should show now (<see cref="RedisKeys.PollView"/>); absent: none.</summary>
 internal static class PollViews
 {
-    public static async Task<PollView?> ReadAsync(IDatabase redis, string broadcasterId)
-    {
-        var json = await redis.StringGetAsync(RedisKeys.PollView(broadcasterId));
-        return json.HasValue ? Parse(json.ToString()) : null;
-    }
-
-    /// <summary>A view with what the page needs (options, question), or null.</summary>
-    public static PollView? Parse(string json)
-    {
-        try
-        {
-            return Valid(JsonSerializer.Deserialize(json, OverlayJsonContext.Default.PollView));
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
+    /// <summary>A view with what the page needs (question, options, state), or null: a poll message's view may be malformed.</summary>
     public static PollView? Valid(PollView? view) =>
         view is { Question: not null, Options.Count: > 0, State: not null } && view.Options.All(o => o is { Label: not null }) ? view : null;
 }

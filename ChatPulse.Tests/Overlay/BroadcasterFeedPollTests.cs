@@ -32,7 +32,7 @@ public sealed class BroadcasterFeedPollTests(AppHostFixture fixture)
         var group = new BroadcasterGroup(bid, OverlayConfiguration.Default, TimeProvider.System, metrics.Metrics);
         var sink = new Sink();
         group.TryAdd(sink);
-        var feed = new BroadcasterFeed(group, new OverlayFeedServices(_scenario.Redis, new EmptyWindow(), _scenario.Presence,
+        var feed = new BroadcasterFeed(group, new OverlayFeedServices(_scenario.Redis, new EmptyWindow(), new PollState(_scenario.Redis), _scenario.Presence,
             new ReplicaIdentity(), TimeProvider.System, NullLogger.Instance));
 
         feed.Start(CancellationToken.None);
