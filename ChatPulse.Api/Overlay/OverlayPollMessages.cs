@@ -20,8 +20,8 @@ internal sealed record SentimentChannelMessage(
     IReadOnlyList<long>? Counts,
     long Total)
 {
-    public const string PollKind = "poll";
-    public const string PollCountsKind = "poll-counts";
+    public const string PollKind = PollMessage.KindName;
+    public const string PollCountsKind = PollCountsMessage.KindName;
 
     public SentimentSnapshot ToSnapshot() => new(BroadcasterId!, For, Against, At);
 

@@ -56,7 +56,7 @@ public sealed class OverlayPollBrowserTests(AppHostFixture fixture) : IAsyncLife
         Assert.InRange(Seconds(later), 0, Seconds(first) - 1);
         await ScreenshotAsync(page, "overlay-poll-running-800x100.png");
 
-        await OverlayBrowserTests.WaitForAsync(page, "document.documentElement.dataset.pollState === 'ended'", "the countdown's end", TimeSpan.FromSeconds(30));
+        await OverlayBrowserTests.WaitForAsync(page, $"document.documentElement.dataset.pollState === 'ended' && {Settled}", "the countdown's end", TimeSpan.FromSeconds(30));
         Assert.Equal(["true", "false", "false"], await page.EvaluateAsync<string[]>(Options + ".map(o => o.dataset.winner)"));
         Assert.Equal("final", await page.EvaluateAsync<string>("document.getElementById('poll-clock').textContent"));
         await ScreenshotAsync(page, "overlay-poll-winner-800x100.png");
@@ -119,7 +119,7 @@ public sealed class OverlayPollBrowserTests(AppHostFixture fixture) : IAsyncLife
         Assert.Equal("", await page.EvaluateAsync<string>("document.getElementById('poll-clock').textContent")); // open: no countdown
         var (ended, _) = await polls.EndAsync(poll.GetProperty("id").GetString()!);
         Assert.Equal(HttpStatusCode.OK, ended);
-        await OverlayBrowserTests.WaitForAsync(page, "document.documentElement.dataset.pollState === 'ended'", "the end");
+        await OverlayBrowserTests.WaitForAsync(page, $"document.documentElement.dataset.pollState === 'ended' && {Settled}", "the end");
 
         Assert.Equal(["true", "true"], await page.EvaluateAsync<string[]>(Options + ".map(o => o.dataset.winner)"));
         await ScreenshotAsync(page, "overlay-poll-tie-800x100.png");
