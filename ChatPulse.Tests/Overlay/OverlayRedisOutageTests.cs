@@ -1,6 +1,7 @@
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
+using ChatPulse.Tests.Polls;
 using ChatPulse.Tests.Support;
 using StackExchange.Redis;
 
@@ -60,6 +61,33 @@ public sealed class OverlayRedisOutageTests(AppHostFixture fixture)
         var state = await reconnected.NextStateAsync();
 
         Assert.Equal((3L, 2L, 1L), (state.Long("totalVotes"), state.Long("forVotes"), state.Long("againstVotes")));
+    }
+
+    [Fact]
+    public async Task A_page_reconnecting_while_Redis_is_down_gets_the_poll_this_replica_last_showed()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var replica = await ApiInstance.StartAsync(fixture, e => e["ConnectionStrings__redis"] = redis.ConnectionString);
+        var (visitor, streamer) = await TwitchLogin.SignInNewStreamerAsync(replica, "polloutage");
+        var polls = await PollClient.ForAsync(visitor);
+        var (_, started) = await polls.StartAsync(PollClient.Body("Still there?", options: 2, durationSeconds: 900));
+        var page = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+        var shown = (await page.NextStateAsync()).GetProperty("poll");
+        await page.DisposeAsync();
+        await using (var watcher = await redis.ConnectAsync())
+        {
+            var presence = new OverlayPresence(watcher, TimeProvider.System);
+            await Waits.Until(async () => await presence.CountAsync(streamer.TwitchUserId, default) == 0, Waits.Short,
+                "the replica to let go of the broadcaster's feed");
+        }
+
+        await redis.KillAsync();
+        await replica.WaitUntilFailingAsync("redis");
+        await using var reconnected = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+        var poll = (await reconnected.NextStateAsync()).GetProperty("poll");
+
+        Assert.Equal(started.GetProperty("id").GetGuid(), shown.GetProperty("id").GetGuid());
+        Assert.Equal((started.GetProperty("id").GetGuid(), "Still there?"), (poll.GetProperty("id").GetGuid(), poll.Text("question")));
     }
 
     [Fact]

@@ -38,9 +38,12 @@ internal sealed class OverlayScenario(AppHostFixture fixture)
     /// <paramref name="votesAgainst"/> times, each a new chatter, delivered to <paramref name="api"/>'s webhook as
     /// Twitch signs them. Votes count only while an overlay is connected somewhere (presence).
     /// </summary>
-    public async Task VoteAsync(HttpClient api, Streamer streamer, int votesFor, int votesAgainst)
+    public Task VoteAsync(HttpClient api, Streamer streamer, int votesFor, int votesAgainst) =>
+        SayAsync(api, streamer, [.. Enumerable.Repeat("yes", votesFor).Concat(Enumerable.Repeat("no", votesAgainst))]);
+
+    /// <summary>Each of <paramref name="texts"/> said once in the streamer's chat by a new chatter (e.g. a poll's "1").</summary>
+    public async Task SayAsync(HttpClient api, Streamer streamer, params string[] texts)
     {
-        var texts = Enumerable.Repeat("yes", votesFor).Concat(Enumerable.Repeat("no", votesAgainst));
         foreach (var text in texts)
         {
             var chatter = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
