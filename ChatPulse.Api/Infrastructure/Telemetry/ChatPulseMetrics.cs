@@ -40,6 +40,10 @@ public sealed class ChatPulseMetrics : IDisposable
         VotesReplayed = _meter.CreateCounter<long>("chatpulse.votes.replayed", description: "Buffered votes sent to Redis again, by the outcome there.");
         VotesDropped = _meter.CreateCounter<long>("chatpulse.votes.dropped", description: "Votes lost from the buffer, by reason (full, too_old, shutdown).");
         VoteBufferSize = _meter.CreateUpDownCounter<long>("chatpulse.votes.buffer.size", description: "Votes waiting in this replica's buffer.");
+
+        // Polls (Polls/, docs/polls.md).
+        PollsStarted = _meter.CreateCounter<long>("chatpulse.polls.started", description: "Polls started.");
+        PollsEnded = _meter.CreateCounter<long>("chatpulse.polls.ended", description: "Poll ends persisted to Postgres, by status (ended, cancelled) and by (timer, streamer, lost: Redis had lost the poll's state).");
     }
 
     public Counter<long> VotesProcessed { get; }
@@ -56,6 +60,9 @@ public sealed class ChatPulseMetrics : IDisposable
     public Counter<long> VotesReplayed { get; }
     public Counter<long> VotesDropped { get; }
     public UpDownCounter<long> VoteBufferSize { get; }
+
+    public Counter<long> PollsStarted { get; }
+    public Counter<long> PollsEnded { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 
