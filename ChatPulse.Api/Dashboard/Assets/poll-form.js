@@ -28,6 +28,7 @@
       if (triggers && triggers.value === triggers.dataset.default) triggers.value = n;
       if (triggers) triggers.dataset.default = n;
       if (!triggers) row.dataset.trigger = n;
+      row.querySelector("[data-poll-remove]")?.setAttribute("aria-label", `Remove option ${n}`);
     });
     const count = optionRows().length;
     if (add) add.disabled = count >= MAX;
@@ -69,7 +70,7 @@
         options,
         durationSeconds: checked("open") || duration === "open" ? null : seconds("durationSeconds"),
         rule: value("rule") || "first",
-        resultSeconds: checked("keepResult") ? null : seconds("resultSeconds") || 15,
+        resultSeconds: checked("keepResult") ? null : seconds("resultSeconds"),
       },
     };
   }
@@ -89,13 +90,14 @@
     for (const [key, messages] of Object.entries(errors)) {
       const text = [].concat(messages).join(" ");
       const match = /^options\[(\d+)\]\.(label|triggers)$/i.exec(key);
-      const place = match ? sent[Number(match[1])]?.querySelector(`[data-error-for=${match[2].toLowerCase()}]`)
-        : form.querySelector(`[data-error-for="${key.charAt(0).toLowerCase() + key.slice(1)}"]`);
+      const name = match ? match[2].toLowerCase() : key.charAt(0).toLowerCase() + key.slice(1);
+      const row = match ? sent[Number(match[1])] : form;
+      const place = row?.querySelector(`[data-error-for="${name}"]`);
       if (!place) { other.push(text); continue; }
       place.textContent = text;
-      if (key === "options") continue; // the list as a whole: no one field to mark
-      const input = place.parentElement.querySelector("input:not([type=checkbox]):not([type=hidden]), select");
-      if (!input) continue;
+      // The field itself (the dock's rule and result time are fixed: no field to mark; "options" is the whole list).
+      const input = match ? row.querySelector(`input[data-field=${name}]`) : form.elements.namedItem(name);
+      if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement) || input.type === "hidden") continue;
       place.id ||= `${input.id}-error`;
       input.classList.add("input-validation-error");
       input.setAttribute("aria-invalid", "true");

@@ -92,9 +92,7 @@ window.ChatPulsePolls = (() => {
       const row = el("li", { "data-option": "", "data-testid": "poll-live-option" });
       const head = el("div", { class: "poll-option-head" });
       head.append(el("span", { class: "poll-label" }, option.label), el("span", { class: "poll-trigger small muted" }, option.triggers.join(", ")),
-        el("span", { class: "poll-count" }), el("span", { class: "poll-count" }));
-      head.children[2].append(el("span", { "data-votes": "", "data-testid": "poll-live-votes" }));
-      head.children[3].append(el("span", { "data-percent": "" }));
+        el("span", { class: "poll-count", "data-votes": "", "data-testid": "poll-live-votes" }), el("span", { class: "poll-count muted", "data-percent": "" }));
       const track = el("div", { class: "poll-track" });
       track.append(el("div", { class: "poll-fill", "data-fill": "" }));
       row.append(head, track);
