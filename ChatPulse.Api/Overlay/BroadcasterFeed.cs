@@ -57,8 +57,9 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
     public bool Subscribed => Volatile.Read(ref _subscription) is not null;
 
     /// <summary>
-    /// Subscribes if not yet subscribed, re-reads the window and sends a heartbeat: at start, and once Redis is back
-    /// after an outage, so a snapshot published while the subscription was down (a replayed vote) is not lost.
+    /// Subscribes if not yet subscribed, re-reads the window and the poll view, and sends a heartbeat: at start, and
+    /// once Redis is back after an outage, so a snapshot or poll change published while the subscription was down
+    /// (a replayed vote, a poll's end) is not lost.
     /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -84,7 +85,10 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
             _subscriptionGate.Release();
         }
 
-        group.Apply(await services.Sentiment.GetAsync(BroadcasterId, cancellationToken));
+        var window = services.Sentiment.GetAsync(BroadcasterId, cancellationToken);
+        var poll = services.Polls.ReadViewAsync(BroadcasterId); // with a running poll's counts as of now
+        group.Apply(await window);
+        group.Apply(await poll);
         await ReportPresenceAsync(force: true, cancellationToken);
     }
 
@@ -136,14 +140,24 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
 
     private void OnMessage(ChannelMessage message)
     {
-        var snapshot = message.Message.HasValue ? OverlayFrames.ReadSnapshot(message.Message.ToString()) : null;
-        if (snapshot is null || snapshot.BroadcasterId != BroadcasterId)
+        var read = message.Message.HasValue ? SentimentChannelMessage.Read(message.Message.ToString()) : null;
+        switch (read)
         {
-            services.Logger.LogWarning("Ignoring a malformed sentiment snapshot on {Channel}", message.Channel);
-            return;
+            case { BroadcasterId: var id } when id != BroadcasterId:
+            case null:
+                break;
+            case { Kind: null }:
+                group.Apply(read.ToSnapshot());
+                return;
+            case { Kind: SentimentChannelMessage.PollKind } when read.View is null || PollViews.Valid(read.View) is not null:
+                group.Apply(read.View);
+                return;
+            case { Kind: SentimentChannelMessage.PollCountsKind, PollId: { } pollId, Counts: { } counts }:
+                group.Apply(new PollCounts(pollId, counts, read.Total, read.At)); // false: stale or another poll's, dropped
+                return;
         }
 
-        group.Apply(snapshot);
+        services.Logger.LogWarning("Ignoring a malformed message on {Channel}", message.Channel);
     }
 }
 
@@ -151,6 +165,7 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
 internal sealed record OverlayFeedServices(
     IConnectionMultiplexer Redis,
     ISentimentSource Sentiment,
+    Polls.PollState Polls,
     OverlayPresence Presence,
     Infrastructure.ReplicaIdentity Replica,
     TimeProvider Time,

@@ -1,4 +1,5 @@
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
 
@@ -8,6 +9,7 @@ namespace ChatPulse.Api.Overlay;
 /// A broadcaster's overlay sockets on this replica and the state they show. Changes are coalesced: the first
 /// change after a quiet <see cref="OverlayProtocol.FrameInterval"/> goes out at once, later ones wait for the
 /// interval to end and leave as one frame built from the latest state. Each frame is serialized once for all sockets.
+/// The state is the mood snapshot and, beside it, the poll shown over it (if any).
 /// </summary>
 internal sealed class BroadcasterGroup : IDisposable
 {
@@ -22,6 +24,8 @@ internal sealed class BroadcasterGroup : IDisposable
     private IOverlaySink[] _members = [];
     private SentimentSnapshot _snapshot;
     private OverlayConfiguration _configuration;
+    private PollView? _poll;
+    private long _pollCountsAt;
     private long _nextFlushAllowed;
     private bool _flushScheduled;
     private bool _closing;
@@ -70,6 +74,18 @@ internal sealed class BroadcasterGroup : IDisposable
         }
     }
 
+    /// <summary>The snapshot and the poll shown now, to remember for a socket that returns while Redis is down.</summary>
+    public OverlayGroupState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new OverlayGroupState(_snapshot, VisiblePollLocked(UnixNow()));
+            }
+        }
+    }
+
     /// <summary>Completes once the group is gone; a socket that arrived while it was closing joins a new one.</summary>
     public Task Closed => _closed.Task;
 
@@ -110,7 +126,7 @@ internal sealed class BroadcasterGroup : IDisposable
     {
         lock (_gate)
         {
-            return OverlayStateMessage.From(_snapshot, _configuration).ToUtf8();
+            return FrameLocked();
         }
     }
 
@@ -143,6 +159,40 @@ internal sealed class BroadcasterGroup : IDisposable
         }
 
         RequestFlush();
+    }
+
+    /// <summary>Shows <paramref name="poll"/> over the mood bar, or none (null): the view key or a poll message says so.</summary>
+    public void Apply(PollView? poll)
+    {
+        lock (_gate)
+        {
+            _poll = poll;
+            _pollCountsAt = 0;
+        }
+
+        RequestFlush();
+    }
+
+    /// <summary>
+    /// Takes a running poll's counts; false (nothing changes) unless they are the shown poll's, it still runs, and
+    /// they are not older than the counts it has (a message that was overtaken).
+    /// </summary>
+    public bool Apply(PollCounts counts)
+    {
+        lock (_gate)
+        {
+            if (_poll is not { State: PollView.Running } poll || poll.Id != counts.PollId || counts.Counts.Count != poll.Options.Count
+                || counts.At < _pollCountsAt || counts.Total < poll.TotalVotes)
+            {
+                return false;
+            }
+
+            _poll = poll with { Options = [.. poll.Options.Select((o, i) => o with { Votes = counts.Counts[i] })], TotalVotes = counts.Total };
+            _pollCountsAt = counts.At;
+        }
+
+        RequestFlush();
+        return true;
     }
 
     public void MarkClosed()
@@ -188,10 +238,32 @@ internal sealed class BroadcasterGroup : IDisposable
     private void SendLocked(long now)
     {
         _nextFlushAllowed = now + _intervalTicks;
-        var frame = OverlayStateMessage.From(_snapshot, _configuration).ToUtf8();
+        var frame = FrameLocked();
         foreach (var member in _members)
         {
             member.Enqueue(frame);
         }
     }
+
+    private byte[] FrameLocked()
+    {
+        var now = UnixNow();
+        return (OverlayStateMessage.From(_snapshot, _configuration) with { Poll = VisiblePollLocked(now), ServerTime = now }).ToUtf8();
+    }
+
+    // A result past its showUntil has left every page (each hides it itself): it is not sent again, nor to a newcomer.
+    private PollView? VisiblePollLocked(long now)
+    {
+        if (_poll is { State: not PollView.Running, ShowUntil: { } until } && until <= now)
+        {
+            _poll = null;
+        }
+
+        return _poll;
+    }
+
+    private long UnixNow() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }
+
+/// <summary>What a group shows: the mood snapshot and the poll over it.</summary>
+internal sealed record OverlayGroupState(SentimentSnapshot Snapshot, PollView? Poll);

@@ -31,6 +31,7 @@ public static class OverlayExtensions
         builder.Services.AddSingleton(sp => new OverlayFeedServices(
             sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
             sp.GetRequiredService<ISentimentSource>(),
+            sp.GetRequiredService<Polls.PollState>(),
             sp.GetRequiredService<OverlayPresence>(),
             sp.GetRequiredService<Infrastructure.ReplicaIdentity>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -121,9 +121,11 @@ internal sealed class OverlayHub(
                 if (created)
                 {
                     var group = new BroadcasterGroup(connection.BroadcasterId, configuration, services.Time, metrics);
-                    if (memory.TryGetValue(LastStateKey(connection.BroadcasterId), out SentimentSnapshot? last) && last is not null)
+                    if (memory.TryGetValue(LastStateKey(connection.BroadcasterId), out OverlayGroupState? last) && last is not null)
                     {
-                        group.Apply(last); // what this replica last showed, until (or if) Redis answers with newer
+                        // What this replica last showed, until (or if) Redis answers with newer.
+                        group.Apply(last.Snapshot);
+                        group.Apply(last.Poll);
                     }
 
                     feed = new BroadcasterFeed(group, services);
@@ -164,7 +166,7 @@ internal sealed class OverlayHub(
             return;
         }
 
-        memory.Set(LastStateKey(feed.BroadcasterId), feed.Group.Snapshot, LastStateMemory); // before presence is withdrawn
+        memory.Set(LastStateKey(feed.BroadcasterId), feed.Group.State, LastStateMemory); // before presence is withdrawn
         try
         {
             await feed.StopAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
 
@@ -57,6 +58,12 @@ public sealed record OverlayStateMessage(
     /// <summary>The saved look; the page's query-string overrides win over it (docs/overlay-styles.md).</summary>
     public OverlayStyleFrame? Style { get; init; }
 
+    /// <summary>The poll the overlay shows over the mood bar (docs/overlay-styles.md#polls-on-the-overlay), or null.</summary>
+    public PollView? Poll { get; init; }
+
+    /// <summary>The server's clock when the frame was built (Unix ms): the page counts a poll down from it.</summary>
+    public long ServerTime { get; init; }
+
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, OverlayJsonContext.Default.OverlayStateMessage);
 }
 
@@ -83,4 +90,5 @@ internal static class OverlayFrames
 [JsonSerializable(typeof(OverlayStateMessage))]
 [JsonSerializable(typeof(SentimentSnapshot))]
 [JsonSerializable(typeof(OverlayStyleFrame))]
+[JsonSerializable(typeof(SentimentChannelMessage))]
 internal sealed partial class OverlayJsonContext : JsonSerializerContext;

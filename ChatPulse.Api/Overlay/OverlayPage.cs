@@ -20,7 +20,8 @@ internal sealed class OverlayPage
     public OverlayPage()
     {
         var style = Read("overlay.css");
-        var script = Read("overlay-look.js") + "\n" + Read("overlay.js"); // one inline block: the look, then the socket
+        // One inline block: the look, the poll over the mood bar, then the socket.
+        var script = string.Join("\n", Read("overlay-look.js"), Read("overlay-poll.js"), Read("overlay.js"));
         Live = Read("overlay.html").Replace("{{STYLE}}", style, StringComparison.Ordinal).Replace("{{SCRIPT}}", script, StringComparison.Ordinal);
         BadRequest = Notice(style, "This is not a valid overlay URL. Copy it from the ChatPulse dashboard.");
         NotFound = Notice(style, "This overlay URL is no longer valid. Copy the current one from the ChatPulse dashboard.");

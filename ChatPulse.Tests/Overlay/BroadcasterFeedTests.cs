@@ -1,5 +1,6 @@
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Overlay;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
 using ChatPulse.Tests.Support;
@@ -23,7 +24,7 @@ public sealed class BroadcasterFeedTests(AppHostFixture fixture)
         var sink = new LatestFrameSink();
         group.TryAdd(sink);
         var replica = new ReplicaIdentity();
-        var feed = new BroadcasterFeed(group, new OverlayFeedServices(_scenario.Redis, new FixedWindow(window), _scenario.Presence,
+        var feed = new BroadcasterFeed(group, new OverlayFeedServices(_scenario.Redis, new FixedWindow(window), new PollState(_scenario.Redis), _scenario.Presence,
             replica, TimeProvider.System, NullLogger.Instance));
 
         feed.Start(CancellationToken.None);

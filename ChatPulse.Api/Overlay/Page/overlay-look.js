@@ -31,12 +31,13 @@ const overlayLook = (() => {
     triggers: flag,
     forTrigger: word,
     againstTrigger: word,
+    poll: flag, // poll=0: this overlay never shows polls (e.g. a second scene)
   };
   // Today's look, for a frame without a style (or a value that does not parse).
   const DEFAULTS = {
     style: 'combined', theme: 'dark', for: '#2ecc71', against: '#e74c3c', text: '#ffffff', font: 'sans', position: 'above',
     labels: true, percent: true, votes: false, radius: 30, idle: 0, forLabel: '', againstLabel: '',
-    triggers: false, forTrigger: '', againstTrigger: '',
+    triggers: false, forTrigger: '', againstTrigger: '', poll: true,
   };
 
   const fromUrl = parse(new URLSearchParams(location.search));
@@ -46,6 +47,7 @@ const overlayLook = (() => {
   let lastVoteAt = performance.now();
   let idleTimer = 0;
   let accents = 0;
+  let onRefresh = () => {};
 
   /** The overrides a query string names, each kept only when it parses. */
   function parse(params) {
@@ -93,6 +95,7 @@ const overlayLook = (() => {
       bind('againstVotes', '(' + state.againstVotes + ')');
     }
     armIdle();
+    onRefresh(look);
   }
 
   // "type yes or no": the first trigger of each side (the ones the streamer listed first), when turned on.
@@ -150,6 +153,7 @@ const overlayLook = (() => {
     document.getElementById('split-for-fill').style.width = forWidth + '%';
     document.getElementById('split-against-fill').style.width = (100 - forWidth).toFixed(2) + '%';
     document.getElementById('ring-for').style.strokeDasharray = forWidth + ' 100';
+    document.getElementById('poll-mood-fill').style.width = forWidth + '%'; // the mood strip under a poll
     bind('forPercent', Math.round(ratio * 100) + '%');
     bind('againstPercent', (100 - Math.round(ratio * 100)) + '%');
   }
@@ -166,5 +170,6 @@ const overlayLook = (() => {
   }
 
   refresh();
-  return { apply, draw };
+  /** The effective look now; `watch` hears every change of it (the poll redraws its colours). */
+  return { apply, draw, current: () => look, watch: (listener) => { onRefresh = listener; } };
 })();

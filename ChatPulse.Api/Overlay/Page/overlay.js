@@ -70,6 +70,7 @@
 
   function render(state) {
     overlayLook.apply(state); // the look (style, colours, labels): overlay-look.js
+    overlayPoll.apply(state); // the poll over the mood bar, if one is shown: overlay-poll.js
     root.dataset.status = state.status;
     root.dataset.totalVotes = String(state.totalVotes);
     target = Math.min(1, Math.max(0, Number(state.forRatio)));

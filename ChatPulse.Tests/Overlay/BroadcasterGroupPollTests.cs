@@ -1,0 +1,136 @@
+using System.Text.Json;
+using ChatPulse.Api.Overlay;
+using ChatPulse.Api.Polls;
+using ChatPulse.Api.Streamers;
+using ChatPulse.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatPulse.Tests.Overlay;
+
+/// <summary>The poll beside the mood snapshot in a broadcaster's group: its frames, its counts, its end.</summary>
+public sealed class BroadcasterGroupPollTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddDays(20_000));
+    private readonly TestMetrics _metrics = new();
+    private readonly List<JsonElement> _frames = [];
+    private readonly BroadcasterGroup _group;
+
+    public BroadcasterGroupPollTests()
+    {
+        _group = new BroadcasterGroup("42", OverlayConfiguration.Default, _time, _metrics.Metrics);
+        _group.TryAdd(new FrameSink(_frames));
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public void Dispose()
+    {
+        _group.Dispose();
+        _metrics.Dispose();
+    }
+
+    [Fact]
+    public void A_frame_carries_the_poll_beside_the_mood_and_the_servers_clock()
+    {
+        var poll = TestPolls.Running(Now, 60, "Mario", "Zelda");
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        _group.Apply(poll);
+
+        var frame = _frames.Single();
+        Assert.Equal(Now, frame.GetProperty("serverTime").GetInt64());
+        Assert.Equal(poll.Id, frame.GetProperty("poll").GetProperty("id").GetGuid());
+        Assert.Equal(poll.EndsAt, frame.GetProperty("poll").GetProperty("endsAt").GetInt64());
+        Assert.Equal(["Mario", "Zelda"], frame.GetProperty("poll").GetProperty("options").EnumerateArray().Select(o => o.GetProperty("label").GetString()));
+        Assert.Equal(0.5, frame.GetProperty("forRatio").GetDouble()); // the mood is still there
+    }
+
+    [Fact]
+    public void Counts_apply_to_the_running_poll_they_belong_to_and_stale_or_foreign_ones_are_dropped()
+    {
+        var poll = TestPolls.Running(Now, 60, "A", "B", "C");
+        _group.Apply(poll);
+
+        Assert.True(_group.Apply(new PollCounts(poll.Id, [3, 1, 0], 4, At: Now + 10)));
+        _time.Advance(OverlayProtocol.FrameInterval);
+        Assert.False(_group.Apply(new PollCounts(poll.Id, [1, 0, 0], 1, At: Now + 5))); // overtaken by the one above
+        Assert.False(_group.Apply(new PollCounts(Guid.NewGuid(), [9, 9, 9], 27, At: Now + 20))); // another poll's
+        Assert.False(_group.Apply(new PollCounts(poll.Id, [9, 9], 18, At: Now + 20))); // not this poll's shape
+        _group.Apply(poll.WithVotes(5, 1, 0).Ended(Now + 30, showUntil: null));
+        Assert.False(_group.Apply(new PollCounts(poll.Id, [6, 1, 0], 7, At: Now + 40))); // after the end
+        _time.Advance(OverlayProtocol.FrameInterval);
+
+        var shown = JsonDocument.Parse(_group.CurrentFrame()).RootElement.GetProperty("poll");
+        Assert.Equal([5L, 1L, 0L], shown.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("votes").GetInt64()));
+        Assert.Equal((6L, "ended"), (shown.GetProperty("totalVotes").GetInt64(), shown.GetProperty("state").GetString()));
+        Assert.Equal([[0L, 0L, 0L], [3L, 1L, 0L], [5L, 1L, 0L]], _frames.Select(Votes)); // nothing sent for the dropped ones
+    }
+
+    [Fact]
+    public void A_thousand_counts_in_one_second_make_at_most_21_frames_and_the_last_carries_the_last_counts()
+    {
+        var poll = TestPolls.Running(Now, 60, "A", "B");
+        _group.Apply(poll);
+        _time.Advance(OverlayProtocol.FrameInterval);
+        _frames.Clear();
+
+        for (var i = 1; i <= 1000; i++)
+        {
+            _group.Apply(new PollCounts(poll.Id, [i, 1], i + 1, At: Now));
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        _time.Advance(OverlayProtocol.FrameInterval);
+
+        Assert.InRange(_frames.Count, 20, 21);
+        Assert.Equal([1000L, 1L], Votes(_frames[^1]));
+    }
+
+    [Fact]
+    public void A_result_is_sent_until_its_show_until_and_a_socket_joining_later_gets_the_mood_bar()
+    {
+        var poll = TestPolls.Running(Now - 60_000, 60, "A", "B").WithVotes(2, 2);
+        _group.Apply(poll.Ended(Now, showUntil: Now + 15_000));
+        _time.Advance(TimeSpan.FromSeconds(14));
+        var before = JsonDocument.Parse(_group.CurrentFrame()).RootElement;
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var after = JsonDocument.Parse(_group.CurrentFrame()).RootElement;
+
+        Assert.Equal([0, 1], before.GetProperty("poll").GetProperty("winners").EnumerateArray().Select(w => w.GetInt32())); // a tie
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("poll").ValueKind);
+        Assert.Null(_group.State.Poll);
+    }
+
+    [Fact]
+    public void A_result_kept_until_dismissed_stays_until_a_view_without_poll_arrives()
+    {
+        var poll = TestPolls.Running(Now - 60_000, 60, "A", "B").WithVotes(1, 0).Ended(Now, showUntil: null);
+        _group.Apply(poll);
+        _time.Advance(TimeSpan.FromHours(2));
+        var kept = JsonDocument.Parse(_group.CurrentFrame()).RootElement.GetProperty("poll");
+
+        _group.Apply((PollView?)null);
+
+        Assert.Equal(poll.Id, kept.GetProperty("id").GetGuid());
+        Assert.Equal(JsonValueKind.Null, _frames[^1].GetProperty("poll").ValueKind);
+    }
+
+    private static long[] Votes(JsonElement frame) =>
+        [.. frame.GetProperty("poll").GetProperty("options").EnumerateArray().Select(o => o.GetProperty("votes").GetInt64())];
+
+    private sealed class FrameSink(List<JsonElement> frames) : IOverlaySink
+    {
+        public Guid OverlayId { get; } = Guid.NewGuid();
+
+        public void Enqueue(byte[] frame) => frames.Add(JsonDocument.Parse(frame).RootElement.Clone());
+
+        public void EnqueuePing()
+        {
+        }
+
+        public void RequestClose(int code, string reason)
+        {
+        }
+    }
+}
