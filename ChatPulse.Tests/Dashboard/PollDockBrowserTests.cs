@@ -7,7 +7,7 @@ namespace ChatPulse.Tests.Dashboard;
 /// <summary>
 /// The dock's quick poll at 300×400 in headless Chromium against the real poll API and webhook: started from the dock,
 /// followed live, cancelled; and the issue's "done when": a 60-second poll voted 1–4 in chat, counted down and crowned
-/// on the dock, then listed on the dashboard.
+/// on the dock and on the overlay page, then listed on the dashboard.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class PollDockBrowserTests(AppHostFixture fixture) : IAsyncLifetime
@@ -66,6 +66,10 @@ public sealed class PollDockBrowserTests(AppHostFixture fixture) : IAsyncLifetim
         await dock.GotoAsync(new Uri(_replica.BaseAddress, "/dock").ToString());
         await DashboardBrowser.WaitForAsync(dock, "document.querySelector('[data-testid=dock]').dataset.connection === 'open'", "the dock's socket");
 
+        // The OBS overlay itself, beside the dock (overlay-poll's page draws the poll; here it must crown the same winner).
+        var overlay = await chromium.Browser.NewPageAsync();
+        await overlay.GotoAsync(new Uri(_replica.BaseAddress, $"/overlay/{streamer.OverlayId}").ToString());
+
         await dock.FillAsync("[data-testid=poll-question]", "Next map?");
         string[] maps = ["Dust", "Mirage", "Inferno", "Nuke"];
         for (var i = 0; i < maps.Length; i++)
@@ -92,6 +96,10 @@ public sealed class PollDockBrowserTests(AppHostFixture fixture) : IAsyncLifetim
         await PollPages.WaitForStateAsync(dock, "ended", TimeSpan.FromSeconds(90));
         var crowned = (await PollPages.TextAsync(dock, "poll-winner"), await dock.GetAttributeAsync("[data-testid=poll-live-option]:nth-child(2)", "class"));
         await PollPages.ScreenshotAsync(dock, "poll-dock-done-when-crowned.png");
+        await PollPages.WaitAsync(overlay, "document.documentElement.dataset.pollState === 'ended'", "the overlay's result", Waits.Short);
+        var onOverlay = await overlay.EvaluateAsync<string[]>(
+            "() => [document.documentElement.dataset.pollWinners, ...[...document.querySelectorAll('#poll-options li[data-winner=true] .name')].map(n => n.textContent)]");
+        await PollPages.ScreenshotAsync(overlay, "poll-overlay-done-when-crowned.png");
         var dashboard = await chromium.Browser.NewPageAsync();
         await dashboard.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
         var listed = await dashboard.EvaluateAsync<string[]>("""
@@ -106,6 +114,7 @@ public sealed class PollDockBrowserTests(AppHostFixture fixture) : IAsyncLifetim
         Assert.Equal("7", running.Item1);
         Assert.Equal("Winner: Mirage", crowned.Item1);
         Assert.Contains("winner", crowned.Item2);
+        Assert.Equal(["1", "Mirage"], onOverlay);
         Assert.Equal(["ended", "Winner: Mirage", "Dust 2 (29%)", "Mirage 3 (43%)", "Inferno 1 (14%)", "Nuke 1 (14%)"], listed);
     }
 }
