@@ -13,6 +13,7 @@ public sealed class PollsViewComponent(PollStore polls) : ViewComponent
     /// <summary>How many results the list shows, as the script asks the API for (<c>?limit=20</c>).</summary>
     public const int Listed = 20;
 
+    /// <summary>The card for <paramref name="streamer"/>, with their last <see cref="Listed"/> polls.</summary>
     public async Task<IViewComponentResult> InvokeAsync(Streamer streamer) =>
         View(new PollsPanel(streamer.OverlayId, await polls.ListAsync(streamer.Id, Listed, HttpContext.RequestAborted)));
 }
@@ -29,7 +30,9 @@ public sealed record PollsPanel(Guid OverlayId, IReadOnlyList<PollRecord> Result
         _ => (poll.Winners.Count > 1 ? "Tie: " : "Winner: ") + string.Join(", ", poll.Winners.Select(i => poll.Definition.Options[i].Label)),
     };
 
+    /// <summary>An option's stored votes (0 while the poll runs: its counts are in Redis until the end).</summary>
     public static long Votes(PollRecord poll, int option) => poll.Counts is { } counts && option < counts.Count ? counts[option] : 0;
 
+    /// <summary>The share as the page's script writes it: a whole percentage, halves rounded up.</summary>
     public static string Percent(long votes, long total) => (total > 0 ? (int)Math.Round(votes * 100.0 / total, MidpointRounding.AwayFromZero) : 0) + "%";
 }
