@@ -25,7 +25,8 @@ public sealed class DashboardLiveBrowserTests(AppHostFixture fixture) : IAsyncLi
         var page = await chromium.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(_replica.BaseAddress, "/dashboard").ToString());
         var preview = (await (await page.QuerySelectorAsync("#preview"))!.ContentFrameAsync())!;
-        await preview.WaitForFunctionAsync("document.documentElement.dataset.connection === 'open'");
+        // A function, not a bare expression: Playwright evals an expression in the page while polling, which its CSP refuses.
+        await preview.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'open'");
 
         // The preview keeps the channel watched, so test votes count with no overlay in OBS.
         await page.ClickAsync("[data-testid=test-for]");
