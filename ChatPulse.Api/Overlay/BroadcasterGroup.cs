@@ -166,6 +166,11 @@ internal sealed class BroadcasterGroup : IDisposable
     {
         lock (_gate)
         {
+            if (poll is null && _poll is null)
+            {
+                return; // no poll before or after (every refresh says so): no frame
+            }
+
             _poll = poll;
             _pollCountsAt = 0;
         }
