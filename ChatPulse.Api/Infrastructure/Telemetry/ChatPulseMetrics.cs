@@ -40,6 +40,11 @@ public sealed class ChatPulseMetrics : IDisposable
         VotesReplayed = _meter.CreateCounter<long>("chatpulse.votes.replayed", description: "Buffered votes sent to Redis again, by the outcome there.");
         VotesDropped = _meter.CreateCounter<long>("chatpulse.votes.dropped", description: "Votes lost from the buffer, by reason (full, too_old, shutdown).");
         VoteBufferSize = _meter.CreateUpDownCounter<long>("chatpulse.votes.buffer.size", description: "Votes waiting in this replica's buffer.");
+
+        // The mood timeline's Postgres statements (Timeline/TimelineStore.cs), for statements/s and p99 under load.
+        TimelineStatements = _meter.CreateCounter<long>("chatpulse.timeline.statements", description: "Postgres statements the mood timeline ran, by statement (insert_points, delete_expired, read) and result (ok, error).");
+        TimelineStatementDuration = _meter.CreateHistogram<double>("chatpulse.timeline.statement.duration", unit: "s", description: "Time one mood-timeline Postgres statement took, by statement.");
+        TimelinePoints = _meter.CreateCounter<long>("chatpulse.timeline.points", description: "Mood-timeline points inserted (one per active channel per interval).");
     }
 
     public Counter<long> VotesProcessed { get; }
@@ -56,6 +61,10 @@ public sealed class ChatPulseMetrics : IDisposable
     public Counter<long> VotesReplayed { get; }
     public Counter<long> VotesDropped { get; }
     public UpDownCounter<long> VoteBufferSize { get; }
+
+    public Counter<long> TimelineStatements { get; }
+    public Histogram<double> TimelineStatementDuration { get; }
+    public Counter<long> TimelinePoints { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 
