@@ -3,7 +3,6 @@ using ChatPulse.Api.Streamers;
 using ChatPulse.Tests.Dashboard;
 using ChatPulse.Tests.Overlay;
 using ChatPulse.Tests.Support;
-using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Timeline;
 

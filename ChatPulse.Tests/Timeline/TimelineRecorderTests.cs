@@ -98,6 +98,8 @@ public sealed class TimelineRecorderTests(AppHostFixture fixture)
 
         var inserts = await TimelineRows.StatementsAsync(replica, "insert_points");
         var rows = await TimelineRows.MetricAsync(replica, "chatpulse_timeline_points_total");
+        var timed = (await TimelineRows.SamplesAsync(replica)).Where(s => s.Name == "chatpulse_timeline_statement_duration_seconds_count"
+            && s.Labels.GetValueOrDefault("statement") == "insert_points").Sum(s => s.Value);
         foreach (var channel in channels)
         {
             await channel.Overlay.DisposeAsync();
@@ -108,6 +110,7 @@ public sealed class TimelineRecorderTests(AppHostFixture fixture)
         Assert.Equal(3, points.Count);
         Assert.Equal(3, rows);
         Assert.Equal(points.Select(p => p.At).Distinct().Count(), inserts); // a statement per interval, not per channel
+        Assert.Equal(inserts, timed); // each statement timed, for the load tool's p99
         Assert.True(inserts < rows, $"{inserts} statements for {rows} points: one statement wrote several channels");
     }
 

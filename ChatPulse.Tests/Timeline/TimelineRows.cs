@@ -74,14 +74,14 @@ internal static class TimelineRows
     }
 
     /// <summary>The replica's <c>chatpulse_timeline_statements_total</c> for one statement (successful ones).</summary>
-    public static async Task<double> StatementsAsync(ApiInstance replica, string statement)
-    {
-        var samples = PrometheusSample.Parse(await replica.Client.GetStringAsync("/metrics"));
-        return samples.Where(s => s.Name == "chatpulse_timeline_statements_total" && s.Labels.GetValueOrDefault("statement") == statement
+    public static async Task<double> StatementsAsync(ApiInstance replica, string statement) =>
+        (await SamplesAsync(replica)).Where(s => s.Name == "chatpulse_timeline_statements_total" && s.Labels.GetValueOrDefault("statement") == statement
             && s.Labels.GetValueOrDefault("result") == "ok").Sum(s => s.Value);
-    }
 
     /// <summary>A Prometheus sample's value summed over its labels (0 when absent).</summary>
     public static async Task<double> MetricAsync(ApiInstance replica, string name) =>
-        PrometheusSample.Parse(await replica.Client.GetStringAsync("/metrics")).Where(s => s.Name == name).Sum(s => s.Value);
+        (await SamplesAsync(replica)).Where(s => s.Name == name).Sum(s => s.Value);
+
+    public static async Task<IReadOnlyList<PrometheusSample>> SamplesAsync(ApiInstance replica) =>
+        PrometheusSample.Parse(await replica.Client.GetStringAsync("/metrics"));
 }
