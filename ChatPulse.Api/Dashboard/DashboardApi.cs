@@ -1,6 +1,7 @@
 using ChatPulse.Api.Accounts;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +21,7 @@ public static class DashboardApi
         // The live count, test votes (Dashboard/OverlayCountStream.cs, Dashboard/TestVotes.cs).
         api.MapOverlayCountStream();
         api.MapTestVotes();
+        api.MapPolls(); // Polls/PollApi.cs
         return app;
     }
 

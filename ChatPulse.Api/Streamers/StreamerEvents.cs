@@ -14,6 +14,9 @@ public enum StreamerEventKind
 
     /// <summary>"Reset to center": the votes were cleared.</summary>
     VotesReset,
+
+    /// <summary>A poll started, ended or was cancelled (Polls/): the channel's cached running poll is outdated.</summary>
+    PollChanged,
 }
 
 /// <summary>Something a streamer did on the dashboard that every replica must learn about at once.</summary>

@@ -1,3 +1,4 @@
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Votes;
 using Npgsql;
 using NpgsqlTypes;
@@ -64,12 +65,27 @@ public sealed partial class StreamerStore(NpgsqlDataSource dataSource)
     public async Task<ChannelSettings?> GetChannelAsync(string twitchUserId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {StreamerColumns}, {ConfigurationColumns} FROM streamers s JOIN overlay_configurations c ON c.streamer_id = s.id WHERE s.twitch_user_id = $1");
+            $"""
+            SELECT {StreamerColumns}, {ConfigurationColumns}, {PollColumns}
+            FROM streamers s JOIN overlay_configurations c ON c.streamer_id = s.id
+            LEFT JOIN polls p ON p.streamer_id = s.id AND p.status = 'running'
+            WHERE s.twitch_user_id = $1
+            """);
         command.Parameters.AddWithValue(twitchUserId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new ChannelSettings(ReadStreamer(reader), ReadConfiguration(reader, offset: 5))
+            ? new ChannelSettings(ReadStreamer(reader), ReadConfiguration(reader, offset: 5)) { Poll = ReadRunningPoll(reader) }
             : null;
+    }
+
+    // The running poll (Polls/, migration 0007), read by name; one at most (the partial unique index).
+    private const string PollColumns = "p.id AS poll_id, p.options::text AS poll_options";
+
+    private static RunningPoll? ReadRunningPoll(NpgsqlDataReader reader)
+    {
+        var id = reader.GetOrdinal("poll_id");
+        return reader.IsDBNull(id) ? null
+            : new RunningPoll(reader.GetGuid(id), [.. PollStore.ReadOptions(reader.GetString(reader.GetOrdinal("poll_options"))).Select(o => o.Triggers)]);
     }
 
     public async Task<OverlayConfiguration?> GetConfigurationAsync(Guid streamerId, CancellationToken cancellationToken)
@@ -184,4 +200,8 @@ public sealed partial class StreamerStore(NpgsqlDataSource dataSource)
 /// <summary>What the hot paths (webhook, overlay) need about one channel.</summary>
 /// <remarks>Immutable, so <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> hands out the cached instance instead of a copy.</remarks>
 [System.ComponentModel.ImmutableObject(true)]
-public sealed record ChannelSettings(Streamer Streamer, OverlayConfiguration Configuration);
+public sealed record ChannelSettings(Streamer Streamer, OverlayConfiguration Configuration)
+{
+    /// <summary>The channel's running poll (Polls/), or null; dropped from caches by <see cref="StreamerEventKind.PollChanged"/>.</summary>
+    public RunningPoll? Poll { get; init; }
+}

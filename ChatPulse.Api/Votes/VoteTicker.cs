@@ -21,13 +21,13 @@ public sealed partial class VoteTicker(IConnectionMultiplexer redis, VoteWindow 
     // A broadcaster stays on the list this long past its last vote's expiry, so the final tick publishes the empty window.
     private const long GraceMs = 2000;
 
-    private const string HoldScript = """
+    internal const string HoldScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
         return 0
         """;
 
-    private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    internal const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

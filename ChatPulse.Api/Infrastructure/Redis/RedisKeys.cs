@@ -53,4 +53,22 @@ public static class RedisKeys
 
     /// <summary>String: an EventSub delivery (message id) other than a chat vote was handled, e.g. a revocation.</summary>
     public static string EventSubDelivery(string messageId) => $"{Prefix}eventsub-delivery:{messageId}";
+
+    // Polls (docs/polls.md).
+
+    /// <summary>Hash: the live state of a broadcaster's running (or just ended) poll — <c>id</c>, <c>n</c>, <c>rule</c>,
+    /// <c>start</c>, <c>ends</c> (Unix ms, 0 = open), <c>state</c>, votes <c>c1</c>..<c>cN</c>, <c>total</c>, votes per minute <c>m&lt;k&gt;</c>.</summary>
+    public static string Poll(string broadcasterId) => $"{Prefix}poll:{{{broadcasterId}}}";
+
+    /// <summary>Hash: chatter id → the 1-based option they voted for in this poll.</summary>
+    public static string PollVoters(string broadcasterId, string pollId) => $"{Prefix}poll-voters:{{{broadcasterId}}}:{pollId}";
+
+    /// <summary>String: the JSON <see cref="Polls.PollView"/> the overlay shows now (absent: the mood bar); its TTL ends a shown result.</summary>
+    public static string PollView(string broadcasterId) => $"{Prefix}poll-view:{{{broadcasterId}}}";
+
+    /// <summary>Sorted set: broadcaster id → Unix ms when its poll is due to end (+inf: open); the poll ticker's work list.</summary>
+    public const string PollsDue = Prefix + "polls-due";
+
+    /// <summary>String: the replica id that ends the cluster's polls (a lease).</summary>
+    public const string PollTickerLeader = Prefix + "polls-ticker-leader";
 }

@@ -41,6 +41,10 @@ public sealed class ChatPulseMetrics : IDisposable
         VotesDropped = _meter.CreateCounter<long>("chatpulse.votes.dropped", description: "Votes lost from the buffer, by reason (full, too_old, shutdown).");
         VoteBufferSize = _meter.CreateUpDownCounter<long>("chatpulse.votes.buffer.size", description: "Votes waiting in this replica's buffer.");
 
+        // Polls (Polls/, docs/polls.md).
+        PollsStarted = _meter.CreateCounter<long>("chatpulse.polls.started", description: "Polls started.");
+        PollsEnded = _meter.CreateCounter<long>("chatpulse.polls.ended", description: "Poll ends persisted to Postgres, by status (ended, cancelled) and by (timer, streamer, lost: Redis had lost the poll's state).");
+
         // The mood timeline's Postgres statements (Timeline/TimelineStore.cs), for statements/s and p99 under load.
         TimelineStatements = _meter.CreateCounter<long>("chatpulse.timeline.statements", description: "Postgres statements the mood timeline ran, by statement (insert_points, delete_expired, read) and result (ok, error).");
         TimelineStatementDuration = _meter.CreateHistogram<double>("chatpulse.timeline.statement.duration", unit: "s", description: "Time one mood-timeline Postgres statement took, by statement.");
@@ -61,6 +65,9 @@ public sealed class ChatPulseMetrics : IDisposable
     public Counter<long> VotesReplayed { get; }
     public Counter<long> VotesDropped { get; }
     public UpDownCounter<long> VoteBufferSize { get; }
+
+    public Counter<long> PollsStarted { get; }
+    public Counter<long> PollsEnded { get; }
 
     public Counter<long> TimelineStatements { get; }
     public Histogram<double> TimelineStatementDuration { get; }
