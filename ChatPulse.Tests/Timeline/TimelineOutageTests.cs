@@ -45,6 +45,37 @@ public sealed class TimelineOutageTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_replica_stopping_mid_interval_hands_its_counts_to_another_replica()
+    {
+        // A short drain (a quarter of SHUTDOWN_TIMEOUT), so the replica is gone well before the interval ends.
+        var replicas = await ApiInstance.StartTogetherAsync(fixture, 2, e =>
+        {
+            TimelineRows.Use(e, redisDatabase: 10, interval: "5s");
+            e["SHUTDOWN_TIMEOUT"] = "2s";
+        });
+        await using var stopping = replicas[0];
+        await using var staying = replicas[1];
+        var (visitor, streamer) = await TwitchLogin.SignInNewStreamerAsync(stopping, "handover");
+        using var _ = visitor;
+        await new OverlayScenario(fixture).Store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = null }, default);
+        await using var overlay = await OverlayClient.ConnectAsync(staying.BaseAddress, streamer.OverlayId);
+        await overlay.NextStateAsync();
+        var fields = await TestVoteTests.FormFieldsAsync(visitor);
+        await Waits.Until(() => Task.FromResult(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 5000 is > 100 and < 1000), Waits.Short,
+            "the start of an interval");
+
+        using var press = await TestVoteTests.PressAsync(visitor, fields, "for");
+        stopping.Terminate();
+        var exitCode = await stopping.WaitForExitAsync(Waits.Short);
+        var points = await TimelineRows.WaitForVotesAsync(staying.Database, streamer.Id, 10);
+
+        Assert.Equal(HttpStatusCode.OK, press.StatusCode);
+        Assert.Equal(0, exitCode);
+        Assert.Equal((10, 10, 0), (points.Sum(p => p.Votes), points[^1].For, points[^1].Against));
+        Assert.Single(points); // the whole press in the one interval the stopping replica handed over
+    }
+
+    [Fact]
     public async Task When_the_timelines_queries_fail_the_dashboard_still_answers_and_the_card_says_it_cannot_load()
     {
         await using var database = new OwnDatabase(fixture);
