@@ -6,6 +6,7 @@ using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Twitch.EventSub;
 using ChatPulse.Api.Votes;
@@ -34,6 +35,7 @@ public sealed class RegistrationOrderTests
         b => b.AddAccounts(),
         b => b.AddDashboard(),
         b => b.AddOverlay(),
+        b => b.AddTimeline(),
     ];
 
     [Fact]
