@@ -6,6 +6,7 @@ using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch;
 using ChatPulse.Api.Votes;
 
@@ -25,6 +26,7 @@ try
     builder.AddAccounts();
     builder.AddDashboard();
     builder.AddOverlay();
+    builder.AddTimeline();
 
     var app = builder.Build();
 
@@ -37,6 +39,7 @@ try
     app.MapAccounts();
     app.MapDashboard();
     app.MapOverlay();
+    app.MapTimeline();
 
     await app.RunAsync();
     return 0;

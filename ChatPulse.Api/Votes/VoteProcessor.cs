@@ -1,5 +1,6 @@
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch.Webhook;
 using Npgsql;
 using StackExchange.Redis;
@@ -18,7 +19,7 @@ public readonly record struct ChatVote(string BroadcasterId, string ChatterId, s
 /// (outcome <c>buffered</c>) and <see cref="VoteReplay"/> records its real outcome later.
 /// </summary>
 public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow window, ExpiringVotes expiring, VoteBuffer buffer,
-    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteProcessor> logger)
+    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteProcessor> logger, TimelineActivity timeline)
 {
     /// <summary>
     /// The longest a delivery waits for Redis (the script's p99 is a few ms): with the rest of the request's work
@@ -74,6 +75,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         if (outcome == VoteOutcome.Applied)
         {
             expiring.Applied(vote.BroadcasterId, vote.CastAtMs, vote.MemorySeconds);
+            timeline.Applied(vote); // the mood timeline's per-interval count (mood sides only)
         }
 
         return outcome;

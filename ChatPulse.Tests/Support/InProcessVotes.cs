@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Votes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -57,6 +58,7 @@ public sealed class InProcessVotes : IAsyncDisposable
         builder.AddChatPulseData();
         builder.AddStreamers();
         builder.AddVotes();
+        builder.AddTimeline(); // the vote path counts mood votes for the timeline
         var metrics = new TestMetrics();
         builder.Services.AddSingleton(time).AddSingleton(metrics.Metrics);
         // Resolving the multiplexer connects, as the API's first use of it does.

@@ -42,6 +42,15 @@ public static class RedisKeys
     /// <summary>String: the replica id that runs the cluster's one vote ticker (a lease).</summary>
     public const string VoteTickerLeader = Prefix + "votes-ticker-leader";
 
+    // The mood timeline (Timeline/TimelineRecorder.cs): one key per interval for the whole cluster, keyed by its end.
+
+    /// <summary>Hash: one interval's activity, <c>v:&lt;bid&gt;</c> mood votes applied (every replica adds its own),
+    /// <c>f:&lt;bid&gt;</c>/<c>a:&lt;bid&gt;</c> the window's totals at the interval's end.</summary>
+    public static string TimelineInterval(long endMs) => $"{Prefix}timeline:{endMs}";
+
+    /// <summary>String: the replica that writes this interval's points to Postgres (set once, NX).</summary>
+    public static string TimelineWriter(long endMs) => $"{Prefix}timeline-writer:{endMs}";
+
     /// <summary>String: an EventSub delivery (message id) other than a chat vote was handled, e.g. a revocation.</summary>
     public static string EventSubDelivery(string messageId) => $"{Prefix}eventsub-delivery:{messageId}";
 

@@ -33,6 +33,9 @@ public static class GuideVariables
         ["SESSION_MAX_AGE"] = "Security:SessionMaxAge",
         ["SESSION_ABSOLUTE_MAX_AGE"] = "Security:SessionAbsoluteMaxAge",
         ["DEPENDENCY_GRACE_PERIOD"] = "Connections:DependencyGracePeriod",
+        // The mood timeline (Timeline/).
+        ["TIMELINE_INTERVAL"] = "Timeline:Interval",
+        ["TIMELINE_RETENTION_DAYS"] = "Timeline:RetentionDays",
     };
 
     /// <summary>Adds the mapped values on top of <paramref name="configuration"/>.</summary>

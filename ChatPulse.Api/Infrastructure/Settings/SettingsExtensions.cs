@@ -33,11 +33,14 @@ public static class SettingsExtensions
                 options.Redis = configuration.GetConnectionString(GuideVariables.RedisConnectionName) ?? "";
             })
             .ValidateOnStart();
+        // The mood timeline (Timeline/).
+        services.AddOptions<TimelineOptions>().BindConfiguration(TimelineOptions.Section).ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<AppOptions>, AppOptionsValidator>();
         services.AddSingleton<IValidateOptions<TwitchOptions>, TwitchOptionsValidator>();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<IValidateOptions<ConnectionOptions>, ConnectionOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TimelineOptions>, TimelineOptionsValidator>();
         return services;
     }
 

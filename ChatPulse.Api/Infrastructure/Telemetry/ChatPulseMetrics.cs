@@ -44,6 +44,11 @@ public sealed class ChatPulseMetrics : IDisposable
         // Polls (Polls/, docs/polls.md).
         PollsStarted = _meter.CreateCounter<long>("chatpulse.polls.started", description: "Polls started.");
         PollsEnded = _meter.CreateCounter<long>("chatpulse.polls.ended", description: "Poll ends persisted to Postgres, by status (ended, cancelled) and by (timer, streamer, lost: Redis had lost the poll's state).");
+
+        // The mood timeline's Postgres statements (Timeline/TimelineStore.cs), for statements/s and p99 under load.
+        TimelineStatements = _meter.CreateCounter<long>("chatpulse.timeline.statements", description: "Postgres statements the mood timeline ran, by statement (insert_points, delete_expired, read) and result (ok, error).");
+        TimelineStatementDuration = _meter.CreateHistogram<double>("chatpulse.timeline.statement.duration", unit: "s", description: "Time one mood-timeline Postgres statement took, by statement.");
+        TimelinePoints = _meter.CreateCounter<long>("chatpulse.timeline.points", description: "Mood-timeline points inserted (one per active channel per interval).");
     }
 
     public Counter<long> VotesProcessed { get; }
@@ -63,6 +68,10 @@ public sealed class ChatPulseMetrics : IDisposable
 
     public Counter<long> PollsStarted { get; }
     public Counter<long> PollsEnded { get; }
+
+    public Counter<long> TimelineStatements { get; }
+    public Histogram<double> TimelineStatementDuration { get; }
+    public Counter<long> TimelinePoints { get; }
 
     public long WebSocketConnections => Interlocked.Read(ref _webSocketConnections);
 
