@@ -104,6 +104,7 @@ public static class Report
             targets.Add(new("any word (10 a side) vs. exact match, empty window", ratio, $"{ratio:P0}", "≥ 90 %", ratio >= 0.9));
         }
 
+        targets.AddRange(PollTargets(rows));
         var oneChannel = single.Count == 2 ? single[1].Throughput : double.NaN; // the full window: like a spread phase, never reset
         foreach (var row in rows.Where(r => r.Channels > 1))
         {
@@ -120,5 +121,31 @@ public static class Report
         }
 
         return targets;
+    }
+
+    // The poll targets: a poll vote as fast as a mood vote (within 10 %), and as fast with 100,000 voters in the poll as with none.
+    private static IEnumerable<Target> PollTargets(IReadOnlyList<Row> rows)
+    {
+        var byKey = rows.ToDictionary(r => r.Key, r => r.Result);
+        if (!byKey.TryGetValue("poll", out var poll))
+        {
+            yield break;
+        }
+
+        if (byKey.TryGetValue("empty", out var mood))
+        {
+            var ratio = poll.Throughput / mood.Throughput;
+            var p99 = poll.P99Ms / mood.P99Ms;
+            yield return new("poll votes/s vs. mood votes (empty window)", ratio, $"{ratio:P0}", "≥ 90 %", ratio >= 0.9);
+            yield return new("poll p99 vs. mood votes' p99 (empty window)", p99, $"{p99:P0}", "≤ 110 %", p99 <= 1.1);
+        }
+
+        if (byKey.TryGetValue("poll-100k", out var full))
+        {
+            var flat = Math.Abs(full.Throughput - poll.Throughput) / Math.Max(full.Throughput, poll.Throughput);
+            var p99 = full.P99Ms / poll.P99Ms;
+            yield return new("full poll vs. new poll throughput", flat, $"{flat:P1}", "≤ 10 %", flat <= 0.10);
+            yield return new("full poll p99 vs. new poll p99", p99, $"{p99:P0}", "≤ 110 %", p99 <= 1.1);
+        }
     }
 }
