@@ -118,8 +118,11 @@ internal sealed class VoteBatcher(IConnectionMultiplexer redis)
 }
 
 /// <summary>One vote waiting for its script call: sent at <paramref name="nowMs"/>, cast at <paramref name="castAtMs"/> (earlier for a replay).</summary>
-internal sealed class PendingVote(string broadcasterId, string chatMessageId, string chatterId, VoteSide side, int? memorySeconds, long nowMs, TimeSpan seenTtl, long castAtMs)
+internal sealed class PendingVote(string broadcasterId, string chatMessageId, string chatterId, VoteSide side, int? memorySeconds, long nowMs, TimeSpan seenTtl, long castAtMs,
+    PollVote? poll = null)
 {
+    /// <summary>Set for a poll vote (then <see cref="Side"/> is none).</summary>
+    public PollVote? Poll { get; } = poll;
     public string BroadcasterId { get; } = broadcasterId;
     public string ChatMessageId { get; } = chatMessageId;
     public string ChatterId { get; } = chatterId;

@@ -6,9 +6,12 @@ namespace ChatPulse.Api.Votes;
 /// <summary>A vote that could not reach Redis, as <see cref="VoteReplay"/> sends it later.</summary>
 /// <param name="CastAtMs">When this replica received it (Unix ms): the time it is judged and counted at.</param>
 /// <param name="SentAt">The EventSub timestamp, which sets how long the message stays "seen".</param>
+/// <param name="Poll">Set for a poll vote (then <paramref name="side"/> is none).</param>
 public sealed class BufferedVote(string broadcasterId, string chatMessageId, string chatterId, VoteSide side,
-    int? memorySeconds, long castAtMs, DateTimeOffset sentAt)
+    int? memorySeconds, long castAtMs, DateTimeOffset sentAt, PollVote? poll = null)
 {
+    public PollVote? Poll { get; } = poll;
+
     public string BroadcasterId { get; } = broadcasterId;
     public string ChatMessageId { get; } = chatMessageId;
     public string ChatterId { get; } = chatterId;

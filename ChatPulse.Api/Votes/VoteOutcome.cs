@@ -18,11 +18,17 @@ public enum VoteOutcome
 
     /// <summary>Lost: the buffer was full (<c>chatpulse.votes.dropped</c> says why).</summary>
     Dropped = 8,
+
+    /// <summary>A poll vote after the poll's end (or for a poll no longer running): not counted.</summary>
+    PollClosed = 9,
+
+    /// <summary>A poll vote from a chatter whose vote stands (rule <c>first</c>), or the same option again (rule <c>last</c>).</summary>
+    AlreadyVoted = 10,
 }
 
 public static class VoteOutcomes
 {
-    private static readonly string[] Tags = ["no_viewers", "duplicate", "debounced", "applied", "no_match", "error", "expired", "buffered", "dropped"];
+    private static readonly string[] Tags = ["no_viewers", "duplicate", "debounced", "applied", "no_match", "error", "expired", "buffered", "dropped", "poll_closed", "already_voted"];
 
     public static string Tag(this VoteOutcome outcome) => Tags[(int)outcome];
 }

@@ -72,7 +72,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
             return buffer.Add(vote);
         }
 
-        if (outcome == VoteOutcome.Applied)
+        if (outcome == VoteOutcome.Applied && vote.Poll is null)
         {
             expiring.Applied(vote.BroadcasterId, vote.CastAtMs, vote.MemorySeconds);
             timeline.Applied(vote); // the mood timeline's per-interval count (mood sides only)
@@ -89,15 +89,17 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
             return VoteOutcome.NoMatch; // not a ChatPulse streamer (e.g. a subscription left over)
         }
 
-        var side = given != VoteSide.None ? given : VoteMatcher.Match(vote.Text, channel.Configuration);
-        if (side == VoteSide.None)
+        // A whole-message poll trigger is a poll vote, never a mood vote (Polls/, docs/polls.md).
+        PollVote? poll = given == VoteSide.None && channel.Poll?.OptionOf(vote.Text) is > 0 and var option ? new PollVote(channel.Poll.Id, option) : null;
+        var side = given != VoteSide.None ? given : poll is null ? VoteMatcher.Match(vote.Text, channel.Configuration) : VoteSide.None;
+        if (side == VoteSide.None && poll is null)
         {
             return VoteOutcome.NoMatch;
         }
 
         var now = time.GetUtcNow();
         var memory = channel.Configuration.MemorySeconds;
-        var kept = new BufferedVote(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory, now.ToUnixTimeMilliseconds(), vote.SentAt);
+        var kept = new BufferedVote(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory, now.ToUnixTimeMilliseconds(), vote.SentAt, poll);
         if (!window.IsConnected)
         {
             return buffer.Add(kept);
@@ -109,7 +111,7 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
         }
 
         var attempt = window.CastAsync(vote.BroadcasterId, vote.ChatMessageId, vote.ChatterId, side, memory,
-            kept.CastAtMs, ReplayWindow.SeenTtl(vote.SentAt, now));
+            kept.CastAtMs, ReplayWindow.SeenTtl(vote.SentAt, now), poll: poll);
         try
         {
             // Not the request's token: a vote whose delivery was abandoned still counts (a redelivery is a duplicate).

@@ -108,7 +108,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var casts = batch.Select(v => window.CastAsync(v.BroadcasterId, v.ChatMessageId, v.ChatterId, v.Side, v.MemorySeconds,
-            nowMs, ReplayWindow.SeenTtl(v.SentAt, now), v.CastAtMs)).ToList();
+            nowMs, ReplayWindow.SeenTtl(v.SentAt, now), v.CastAtMs, v.Poll)).ToList();
         var retry = new List<BufferedVote>();
         var failed = false;
         for (var i = 0; i < batch.Count; i++)
@@ -122,7 +122,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
                     continue;
                 }
 
-                if (outcome == VoteOutcome.Applied)
+                if (outcome == VoteOutcome.Applied && batch[i].Poll is null)
                 {
                     expiring.Applied(broadcasterId, batch[i].CastAtMs, batch[i].MemorySeconds);
                 }

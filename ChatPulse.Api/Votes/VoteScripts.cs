@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatPulse.Api.Polls;
 
 namespace ChatPulse.Api.Votes;
 
@@ -79,27 +80,64 @@ internal static class VoteScripts
     /// <summary>
     /// The whole Redis work of the chat messages that arrived while the previous call of their lane was in flight
     /// (usually a few, over several broadcasters), or that waited in <see cref="VoteBuffer"/> while Redis was away.
-    /// ARGV[1]: the number of broadcasters; then per broadcaster one group. A group's KEYS: presence, window, then per
-    /// message seen and debounce; its ARGV: message count, memory seconds (0 = infinite), window TTL ms, sentiment
-    /// channel, broadcaster id, now (Unix ms, the sender's clock), then per message the time it was cast (Unix ms;
-    /// before now for a replayed vote), side ('f'|'a') and seen TTL ms. Each message is judged at its own time:
-    /// watched (a heartbeat's expiry reaches it), debounced (within 1 s of the chatter's last counted vote, either
-    /// way, so replays and other replicas' votes need no order), and counted in its own second — or, when that
-    /// second already left a finite window, not counted (6, expired); an infinite window's older votes go to its
-    /// folded base. Returns per group one outcome per message (0 no viewers, 1 duplicate, 2 debounced, 3 applied,
-    /// 6 expired), then the window's for and against. One snapshot per broadcaster, stamped now, is published
-    /// when any of its messages applied.
+    /// ARGV[1]: the number of broadcasters; then per broadcaster one group (<see cref="CastArguments"/>). A group's KEYS:
+    /// presence, window, poll, poll voters, then per message seen and debounce; its ARGV: message count, memory seconds
+    /// (0 = infinite), window TTL ms, sentiment channel, broadcaster id, now (Unix ms, the sender's clock), poll id, then
+    /// per message the time it was cast (Unix ms; before now for a replayed vote), side ('f'|'a', or a poll option's
+    /// number), seen TTL ms and chatter id. Each message is judged at its own time: watched (a heartbeat's expiry
+    /// reaches it), seen once; a mood vote then debounced (within 1 s of the chatter's last counted vote, either way,
+    /// so replays and other replicas' votes need no order) and counted in its own second — or, when that second already
+    /// left a finite window, not counted (6, expired); an infinite window's older votes go to its folded base. A poll
+    /// vote counts when its poll runs and it was cast before the end (else poll_closed), once per chatter: rule 'first'
+    /// keeps the first vote (HSETNX), 'last' moves the vote (else already_voted) — constant work per vote. Returns per
+    /// group one outcome per message (0 no viewers, 1 duplicate, 2 debounced, 3 applied, 6 expired, and the poll
+    /// outcomes), then the window's for and against. One snapshot per broadcaster, stamped now, is published when any of
+    /// its mood votes applied, one poll-counts message when any of its poll votes did.
     /// </summary>
     public static readonly string Cast = Common + $$"""
         local out = {}
+        -- the poll's part of one message: its outcome, and the new voter (0|1) and counted (0|1) it adds
+        local function pollVote(p, pollKey, voters, t, side, voter)
+          local opt = tonumber(side)
+          if not p.running or opt == nil or opt < 1 or opt > p.n or t < p.start or (p.ends > 0 and t >= p.ends) then
+            return {{(int)VoteOutcome.PollClosed}}, 0, 0
+          end
+          local added = 1
+          if p.rule == '{{PollRules.Last}}' then
+            local previous = redis.call('HGET', voters, voter)
+            if previous == side then return {{(int)VoteOutcome.AlreadyVoted}}, 0, 0 end
+            redis.call('HSET', voters, voter, side)
+            if previous then
+              redis.call('HINCRBY', pollKey, 'c' .. previous, -1)
+              added = 0
+            end
+          elseif redis.call('HSETNX', voters, voter, side) == 0 then
+            return {{(int)VoteOutcome.AlreadyVoted}}, 0, 0
+          end
+          redis.call('HINCRBY', pollKey, 'c' .. side, 1)
+          redis.call('HINCRBY', pollKey, 'm' .. math.floor((t - p.start) / 60000), 1)
+          return {{(int)VoteOutcome.Applied}}, added, 1
+        end
+
+        -- PollCountsMessage as System.Text.Json (web defaults) writes it
+        local function pollCounts(pollKey, bid, pollId, n, at)
+          local fields = {'total'}
+          for i = 1, n do fields[i + 1] = 'c' .. i end
+          local v = redis.call('HMGET', pollKey, unpack(fields))
+          local counts = {}
+          for i = 1, n do counts[i] = tonumber(v[i + 1]) or 0 end
+          return string.format('{"{{Name(nameof(PollCountsMessage.Kind))}}":"{{PollCountsMessage.KindName}}","{{Name(nameof(PollCountsMessage.BroadcasterId))}}":"%s","{{Name(nameof(PollCountsMessage.PollId))}}":"%s","{{Name(nameof(PollCountsMessage.Counts))}}":[%s],"{{Name(nameof(PollCountsMessage.Total))}}":%d,"{{Name(nameof(PollCountsMessage.At))}}":%s}',
+            bid, pollId, table.concat(counts, ','), tonumber(v[1]) or 0, at)
+        end
+
         -- one broadcaster's group: its keys follow KEYS[k], its arguments ARGV[a]
         local function group(k, a, n)
-          local presence, w = KEYS[k + 1], KEYS[k + 2]
+          local presence, w, pollKey, voters = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
           local o = #out
           local nowText = ARGV[a + 6]
           local earliest, latest = math.huge, 0
           for i = 1, n do
-            local t = tonumber(ARGV[a + 4 + 3 * i])
+            local t = tonumber(ARGV[a + 4 + 4 * i])
             if t < earliest then earliest = t end
             if t > latest then latest = t end
           end
@@ -121,19 +159,29 @@ internal static class VoteScripts
             redis.call('PEXPIRE', w, ARGV[a + 3])
           end
           local buckets, df, da = {}, 0, 0
+          local poll, voted, counted = nil, 0, 0
           for i = 1, n do
-            local cast, side = ARGV[a + 4 + 3 * i], ARGV[a + 5 + 3 * i]
+            local cast, side = ARGV[a + 4 + 4 * i], ARGV[a + 5 + 4 * i]
             local t = tonumber(cast)
             if each and redis.call('ZCOUNT', presence, t, '+inf') == 0 then
               out[o + i] = 0
-            elseif not redis.call('SET', KEYS[k + 1 + 2 * i], '1', 'NX', 'PX', ARGV[a + 6 + 3 * i]) then
+            elseif not redis.call('SET', KEYS[k + 3 + 2 * i], '1', 'NX', 'PX', ARGV[a + 6 + 4 * i]) then
               out[o + i] = 1
+            elseif side ~= 'f' and side ~= 'a' then
+              if poll == nil then
+                local h = redis.call('HMGET', pollKey, 'id', 'state', 'ends', 'rule', 'start', 'n')
+                poll = { running = h[1] == ARGV[a + 7] and h[2] == 'running', ends = tonumber(h[3]) or 0, rule = h[4],
+                  start = tonumber(h[5]) or 0, n = tonumber(h[6]) or 0 }
+              end
+              local outcome, added, applied = pollVote(poll, pollKey, voters, t, side, ARGV[a + 7 + 4 * i])
+              out[o + i] = outcome
+              voted, counted = voted + added, counted + applied
             else
-              local last = tonumber(redis.call('GET', KEYS[k + 2 + 2 * i]))
+              local last = tonumber(redis.call('GET', KEYS[k + 4 + 2 * i]))
               if last and math.abs(t - last) < 1000 then
                 out[o + i] = 2
               else
-                if not last or t > last then redis.call('SET', KEYS[k + 2 + 2 * i], cast, 'PX', {{DebounceLifetimeMs}}) end
+                if not last or t > last then redis.call('SET', KEYS[k + 4 + 2 * i], cast, 'PX', {{DebounceLifetimeMs}}) end
                 local s = math.floor(t / 1000)
                 if mem > 0 and s <= sec - mem then
                   out[o + i] = 6
@@ -157,6 +205,10 @@ internal static class VoteScripts
             va = da > 0 and redis.call('HINCRBY', w, 'A', da) or (tonumber(redis.call('HGET', w, 'A')) or 0)
             redis.call('PUBLISH', ARGV[a + 4], snapshot(ARGV[a + 5], vf, va, nowText))
           end
+          if counted > 0 then
+            if voted > 0 then redis.call('HINCRBY', pollKey, 'total', voted) end
+            redis.call('PUBLISH', ARGV[a + 4], pollCounts(pollKey, ARGV[a + 5], ARGV[a + 7], poll.n, nowText))
+          end
           out[o + n + 1], out[o + n + 2] = vf, va
         end
 
@@ -164,8 +216,8 @@ internal static class VoteScripts
         for _ = 1, tonumber(ARGV[1]) do
           local n = tonumber(ARGV[a + 1])
           group(k, a, n)
-          k = k + 2 + 2 * n
-          a = a + 6 + 3 * n
+          k = k + {{CastArguments.GroupKeys}} + 2 * n
+          a = a + {{CastArguments.GroupValues}} + {{CastArguments.MessageValues}} * n
         end
         return out
         """;

@@ -3,6 +3,9 @@ using StackExchange.Redis;
 
 namespace ChatPulse.Api.Votes;
 
+/// <summary>A chat vote for option <paramref name="Option"/> (1-based) of the running poll <paramref name="PollId"/>.</summary>
+public readonly record struct PollVote(Guid PollId, int Option);
+
 /// <summary>
 /// A broadcaster's sliding vote window in Redis (see <see cref="VoteScripts"/>). Each call is one script, one
 /// round trip. <c>now</c> is passed in (Unix ms) so callers own the clock and tests can move it.
@@ -22,9 +25,10 @@ public sealed class VoteWindow(IConnectionMultiplexer redis)
     /// <param name="seenTtl">How long the message stays "seen"; covers Twitch's replay window.</param>
     /// <param name="castAtMs">When the vote was cast, if before <paramref name="nowMs"/> (a vote replayed from
     /// <see cref="VoteBuffer"/>): it is judged and counted at that time.</param>
+    /// <param name="poll">A vote for a poll's option instead of a side (<paramref name="side"/> is then ignored).</param>
     public Task<VoteCast> CastAsync(string broadcasterId, string chatMessageId, string chatterId, VoteSide side,
-        int? memorySeconds, long nowMs, TimeSpan seenTtl, long? castAtMs = null) =>
-        _batcher.CastAsync(new PendingVote(broadcasterId, chatMessageId, chatterId, side, memorySeconds, nowMs, seenTtl, castAtMs ?? nowMs));
+        int? memorySeconds, long nowMs, TimeSpan seenTtl, long? castAtMs = null, PollVote? poll = null) =>
+        _batcher.CastAsync(new PendingVote(broadcasterId, chatMessageId, chatterId, side, memorySeconds, nowMs, seenTtl, castAtMs ?? nowMs, poll));
 
     /// <summary>False while the client has no connection to Redis; a vote then goes to <see cref="VoteBuffer"/> at once.</summary>
     public bool IsConnected => redis.IsConnected;
