@@ -19,8 +19,8 @@ public sealed record TimelineWrites(int Channels, TimeSpan Interval, double Seco
     private const string DurationMetric = "chatpulse_timeline_statement_duration_seconds";
     private const string RowsMetric = "chatpulse_timeline_points_total";
 
-    /// <summary>Intervals measured (at 1 s, 20 writes); a lead-in of three more first, so every write read covers an interval of this traffic.</summary>
-    private const int Intervals = 20;
+    /// <summary>Intervals measured: 20 at 1 s, fewer at longer ones (at least 6, about a minute); a lead-in of three more comes first.</summary>
+    private static int Intervals(TimeSpan interval) => Math.Clamp((int)(60 / interval.TotalSeconds), 6, 20);
 
     public double StatementsPerSecond => Statements / Seconds;
     public double RowsPerSecond => Rows / Seconds;
@@ -28,11 +28,12 @@ public sealed record TimelineWrites(int Channels, TimeSpan Interval, double Seco
 
     public static async Task<TimelineWrites> MeasureAsync(LoadRunner runner, WebhookPhase spread, HttpClient api, TimeSpan interval, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"Timeline writes: {spread.Title}, {Intervals} intervals of {interval.TotalSeconds:0} s…");
+        var intervals = Intervals(interval);
+        Console.WriteLine($"Timeline writes: {spread.Title}, {intervals} intervals of {interval.TotalSeconds:0} s…");
         // A write at boundary B holds the interval [B − 2i, B − i]: after 3 intervals of traffic, every write is of this traffic only.
         await runner.RunAsync(spread.Next, interval * 3);
         var before = await ApiMetrics.ScrapeAsync(api, cancellationToken);
-        var traffic = runner.RunAsync(spread.Next, interval * Intervals);
+        var traffic = runner.RunAsync(spread.Next, interval * intervals);
         // Scraped far more often than the API writes, so nearly every scrape adds one statement and its sum is that statement's time.
         var milliseconds = new List<double>();
         var alone = 0;
