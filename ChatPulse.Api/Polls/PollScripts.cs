@@ -64,4 +64,12 @@ internal static class PollScripts
         redis.call('PUBLISH', ARGV[1], ARGV[2])
         return 1
         """;
+
+    /// <summary>KEYS: poll, view. ARGV: id, view JSON. Rewrites the running poll's view (its counts as of now); 0 once it ended.</summary>
+    public const string Refresh = """
+        local h = redis.call('HMGET', KEYS[1], 'id', 'state')
+        if h[1] ~= ARGV[1] or h[2] ~= 'running' then return 0 end
+        redis.call('SET', KEYS[2], ARGV[2])
+        return 1
+        """;
 }

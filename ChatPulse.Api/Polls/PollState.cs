@@ -74,21 +74,40 @@ public sealed class PollState(IConnectionMultiplexer redis)
             [RedisKeys.SentimentChannel(broadcasterId), new PollMessage(broadcasterId, null).ToJson()]) == 1;
 
     /// <summary>What the overlay shows now; a running poll's counts as Redis has them this moment.</summary>
-    public async Task<PollView?> ReadViewAsync(string broadcasterId)
+    public async Task<PollView?> ReadViewAsync(string broadcasterId) => (await ReadLiveViewAsync(broadcasterId)).View;
+
+    /// <summary>
+    /// Brings a running poll's view up to the live counts, so an overlay that (re)loads starts from them; the
+    /// <c>poll-counts</c> messages carry every change in between. True when it was rewritten.
+    /// </summary>
+    public async Task<bool> RefreshViewAsync(string broadcasterId)
+    {
+        var (view, changed) = await ReadLiveViewAsync(broadcasterId);
+        return changed && (long)await Db.ScriptEvaluateAsync(PollScripts.Refresh, [RedisKeys.Poll(broadcasterId), RedisKeys.PollView(broadcasterId)],
+            [view!.Id.ToString(), PollJson.Write(view)]) == 1;
+    }
+
+    // The view with a running poll's live counts, and whether they differ from the stored view's.
+    private async Task<(PollView? View, bool Changed)> ReadLiveViewAsync(string broadcasterId)
     {
         var json = await Db.StringGetAsync(RedisKeys.PollView(broadcasterId));
         if (json.IsNullOrEmpty || PollJson.Read(json.ToString()) is not { } view)
         {
-            return null;
+            return (null, false);
         }
 
-        if (view.State != PollView.Running || await ReadAsync(broadcasterId) is not { } live || live.Id != view.Id)
+        if (view.State != PollView.Running || await ReadAsync(broadcasterId) is not { } live || live.Id != view.Id
+            || live.Counts.SequenceEqual(view.Options.Select(o => o.Votes)))
         {
-            return view;
+            return (view, false);
         }
 
-        return view with { Options = [.. view.Options.Select((o, i) => o with { Votes = i < live.Counts.Length ? live.Counts[i] : o.Votes })], TotalVotes = live.Total };
+        return (view with { Options = [.. view.Options.Select((o, i) => o with { Votes = i < live.Counts.Length ? live.Counts[i] : o.Votes })], TotalVotes = live.Total }, true);
     }
+
+    /// <summary>Broadcasters with a poll on the ticker's list not due by <paramref name="nowMs"/> (running ones).</summary>
+    public async Task<string[]> NotDueAsync(long nowMs) =>
+        [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.PollsDue, nowMs, double.PositiveInfinity, Exclude.Start)).Select(m => m.ToString())];
 
     /// <summary>Puts the broadcaster's poll on the ticker's list, due at <paramref name="dueMs"/> (null: open, never due by time).</summary>
     public Task MarkDueAsync(string broadcasterId, long? dueMs) =>

@@ -11,7 +11,7 @@ namespace ChatPulse.Api.Polls;
 /// Ends the cluster's polls once: every replica tries each second to hold a short Redis lease
 /// (<see cref="RedisKeys.PollTickerLeader"/>, as <see cref="VoteTicker"/> does); only the holder ends the polls on
 /// <see cref="RedisKeys.PollsDue"/> whose countdown ran out <see cref="Grace"/> ago, and completes ends whose Postgres
-/// write failed (they stay on the list until it succeeds). All state is in Redis and Postgres: a replica restart changes nothing.
+/// write failed (they stay on the list until it succeeds); it keeps the running polls' views at their live counts. All state is in Redis and Postgres: a replica restart changes nothing.
 /// </summary>
 public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState state, PollStore store, PollActions actions,
     ChannelDirectory directory, ReplicaIdentity replica, TimeProvider time, ILogger<PollTicker> logger) : BackgroundService
@@ -61,7 +61,10 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
             await EndOneAsync(broadcasterId, now, cancellationToken);
         }
 
-        return due.Length;
+        // The running polls' views follow their counts once a second (pipelined).
+        var running = await state.NotDueAsync(now - (long)Grace.TotalMilliseconds);
+        await Task.WhenAll(running.Select(state.RefreshViewAsync));
+        return due.Length + running.Length;
     }
 
     private async Task EndOneAsync(string broadcasterId, long now, CancellationToken cancellationToken)

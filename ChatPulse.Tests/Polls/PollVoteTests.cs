@@ -1,4 +1,5 @@
 using ChatPulse.Api.Infrastructure.Redis;
+using ChatPulse.Api.Polls;
 using ChatPulse.Tests.Support;
 
 namespace ChatPulse.Tests.Polls;
@@ -69,6 +70,8 @@ public sealed class PollVoteTests(AppHostFixture fixture) : IAsyncLifetime
         await chat.SayAsync(fixture.Api, "911", "fruit");
         await chat.SayAsync(fixture.Api, "911", "Fruit");
         var counts = await chat.CountsAsync(2);
+        await Waits.Until(async () => (await ViewAsync(streamer.TwitchUserId)).Options.Select(o => o.Votes).SequenceEqual([1L, 1]), Waits.Short,
+            "the running poll's view at its live counts (for an overlay that loads now)");
         var (_, result) = await polls.EndAsync(id);
 
         Assert.Equal([1L, 1], counts);
@@ -106,6 +109,34 @@ public sealed class PollVoteTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal([1], row.Winners!);
         Assert.Equal(HttpStatusCode.Conflict, endAgain);
     }
+
+    [Fact]
+    public async Task When_redis_loses_a_running_poll_it_is_stored_cancelled_and_the_next_poll_can_start()
+    {
+        var (polls, streamer) = await SignInAsync("polllost");
+        await using var chat = await PollChat.OpenAsync(fixture, streamer.TwitchUserId);
+        var (_, poll) = await polls.StartAsync(PollClient.Body(durationSeconds: null));
+        var id = poll.GetProperty("id").GetString()!;
+        await chat.SayAsync(fixture.Api, "951", "1");
+
+        // What a Redis restarted without its data leaves of the poll: nothing.
+        await fixture.Redis.GetDatabase().KeyDeleteAsync([RedisKeys.Poll(streamer.TwitchUserId), RedisKeys.PollView(streamer.TwitchUserId),
+            RedisKeys.PollVoters(streamer.TwitchUserId, id)]);
+        await chat.SayAsync(fixture.Api, "952", "1");
+        var (ended, _) = await polls.EndAsync(id);
+        var row = await PollChat.RowAsync(fixture.Database, id);
+        var stateAfterLoss = await fixture.Redis.GetDatabase().KeyExistsAsync(RedisKeys.Poll(streamer.TwitchUserId));
+        var (next, _) = await polls.StartAsync(PollClient.Body("Next?"));
+
+        Assert.False(stateAfterLoss, "a vote after the loss wrote no poll state (poll_closed)");
+        Assert.Equal(HttpStatusCode.Conflict, ended);
+        Assert.Equal("cancelled", row.Status);
+        Assert.Equal([0L, 0, 0], row.Counts!);
+        Assert.Equal(HttpStatusCode.Created, next);
+    }
+
+    private async Task<PollView> ViewAsync(string broadcasterId) =>
+        PollJson.Read((await fixture.Redis.GetDatabase().StringGetAsync(RedisKeys.PollView(broadcasterId))).ToString())!;
 
     private async Task<(PollClient Polls, ChatPulse.Api.Streamers.Streamer Streamer)> SignInAsync(string prefix)
     {
