@@ -31,7 +31,7 @@ public static class PollApi
         return api;
     }
 
-    private static async Task<Results<Ok<CurrentPollResponse>, UnauthorizedHttpResult>> GetCurrentAsync(
+    private static async Task<Results<Ok<CurrentPollResponse>, ProblemHttpResult, UnauthorizedHttpResult>> GetCurrentAsync(
         HttpContext context, StreamerStore store, PollState state, CancellationToken cancellationToken)
     {
         if (await SignedInAsync(context, store, cancellationToken) is not { } streamer)
@@ -40,7 +40,14 @@ public static class PollApi
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new CurrentPollResponse(await state.ReadViewAsync(streamer.TwitchUserId)));
+        try
+        {
+            return TypedResults.Ok(new CurrentPollResponse(await state.ReadViewAsync(streamer.TwitchUserId)));
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            return RedisUnavailable(context);
+        }
     }
 
     private static async Task<Results<Ok<PollListResponse>, UnauthorizedHttpResult, ValidationProblem>> ListAsync(
@@ -91,7 +98,7 @@ public static class PollApi
         var (result, view) = await actions.StartAsync(streamer, poll, cancellationToken);
         if (result != PollActionResult.Done)
         {
-            return Problem(result, "A poll is already running", "End or cancel the running poll first.");
+            return Problem(context, result, "A poll is already running", "End or cancel the running poll first.");
         }
 
         var connected = await presence.TryCountAsync(streamer.TwitchUserId, cancellationToken);
@@ -122,7 +129,7 @@ public static class PollApi
             return status == PollRecord.Cancelled ? TypedResults.Ok(PollResult.From(poll)) : TypedResults.Ok(poll.ToView(ShowUntil(poll)));
         }
 
-        var problem = Problem(result, "The poll is not running", "It was ended or cancelled already (or its live state was lost).");
+        var problem = Problem(context, result, "The poll is not running", "It was ended or cancelled already (or its live state was lost).");
         if (result == PollActionResult.Conflict && poll is { Status: PollRecord.Ended })
         {
             problem.ProblemDetails.Extensions["poll"] = poll.ToView(ShowUntil(poll));
@@ -147,7 +154,7 @@ public static class PollApi
         var (result, view) = await actions.ShowAgainAsync(streamer, id, cancellationToken);
         return result == PollActionResult.Done
             ? TypedResults.Ok(view!)
-            : Problem(result, "The result cannot be shown now", "Only an ended poll's result can be shown, and not while a poll runs.");
+            : Problem(context, result, "The result cannot be shown now", "Only an ended poll's result can be shown, and not while a poll runs.");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, UnauthorizedHttpResult>> DismissAsync(
@@ -169,7 +176,7 @@ public static class PollApi
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
-            return Problem(PollActionResult.RedisUnavailable, "", "");
+            return RedisUnavailable(context);
         }
 
         return TypedResults.NoContent();
@@ -179,7 +186,19 @@ public static class PollApi
     private static long? ShowUntil(PollRecord poll) =>
         poll.Definition.ResultSeconds is { } seconds && poll.EndedAt is { } ended ? ended.AddSeconds(seconds).ToUnixTimeMilliseconds() : null;
 
-    private static ProblemHttpResult Problem(PollActionResult result, string conflictTitle, string conflictDetail) => result switch
+    private static ProblemHttpResult RedisUnavailable(HttpContext context) => Problem(context, PollActionResult.RedisUnavailable, "", "");
+
+    private static ProblemHttpResult Problem(HttpContext context, PollActionResult result, string conflictTitle, string conflictDetail)
+    {
+        if (result == PollActionResult.RedisUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5"; // a Redis restart or failover takes seconds
+        }
+
+        return ProblemFor(result, conflictTitle, conflictDetail);
+    }
+
+    private static ProblemHttpResult ProblemFor(PollActionResult result, string conflictTitle, string conflictDetail) => result switch
     {
         PollActionResult.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such poll",
             detail: "You have no poll with this id."),

@@ -41,19 +41,27 @@ public sealed class InProcessVotes : IAsyncDisposable
     public VoteProcessor Processor => _services.GetRequiredService<VoteProcessor>();
     /// <summary>A fresh random replica id per instance, as each API process has.</summary>
     public ReplicaIdentity Replica => _services.GetRequiredService<ReplicaIdentity>();
+    /// <summary>Any other registered service (e.g. the polls' <c>PollActions</c>).</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>Every measurement: instrument name, value, tags as "key=value" strings.</summary>
     public ConcurrentQueue<(string Instrument, double Value, string[] Tags)> Measurements => _metrics.Measurements;
 
     /// <param name="redisDatabase">The Redis database the services use.</param>
     /// <param name="redisConnectionString">Another Redis than the fixture's (e.g. one that does not answer).</param>
+    /// <param name="databaseConnectionString">Another way to the fixture's Postgres (e.g. through a <see cref="TcpProxy"/>).</param>
     public static Task<InProcessVotes> CreateAsync(AppHostFixture fixture, TimeProvider time, int redisDatabase = 0,
-        string? redisConnectionString = null)
+        string? redisConnectionString = null, string? databaseConnectionString = null)
     {
         var redis = ConfigurationOptions.Parse(redisConnectionString ?? fixture.RedisConnectionString);
         redis.DefaultDatabase = redisDatabase;
         var settings = ApiServices.FixtureSettings(fixture);
         settings["ConnectionStrings:redis"] = redis.ToString(includePassword: true);
+        if (databaseConnectionString is not null)
+        {
+            settings["ConnectionStrings:chatpulsedb"] = databaseConnectionString;
+        }
+
         var builder = ApiServices.Builder(settings);
         builder.AddChatPulseData();
         builder.AddStreamers();
