@@ -37,6 +37,11 @@ public static class LoadCommandLine
         Description = "Webhook: with the single-channel phases, one more: 10 triggers a side in any-word mode, 200-character messages (against the empty window's exact match).",
     };
 
+    private static readonly Option<bool> Poll = new("--poll")
+    {
+        Description = "Webhook: with the single-channel phases, two more: a running 6-option poll (votes \"1\"..\"6\", each from a new chatter), new at each slice and with --prefill voters in it (against the empty window's mood votes).",
+    };
+
     private static readonly Option<int[]> Rates = List("--rates", "1000,5000", 1, 100_000, "Overlay latency: webhook messages per second, comma-separated, one run each.");
     private static readonly Option<int> Seconds = Whole("--seconds", 10, 2, 60, "Overlay latency: seconds each rate runs.");
     private static readonly Option<int> Broadcasters = Whole("--broadcasters", 50, 1, 10_000, "Overlay latency: channels, each with connected overlays.");
@@ -74,7 +79,7 @@ public static class LoadCommandLine
     private static RootCommand Build()
     {
         var root = new RootCommand("ChatPulse load tool: starts Postgres, Redis and one API process on 127.0.0.1, measures, and stops them. Without a command it runs the webhook benchmark.");
-        foreach (var option in new Option[] { Rounds, Slice, Concurrency, Prefill, Channels, AnyWord, Rates, Seconds, Broadcasters, SocketsEach, CapacitySockets,
+        foreach (var option in new Option[] { Rounds, Slice, Concurrency, Prefill, Channels, AnyWord, Poll, Rates, Seconds, Broadcasters, SocketsEach, CapacitySockets,
                      CapacityBroadcasters, CapacityHold, Outage, OutageRate, OutageBroadcasters, Configuration, ApiEnvironment, Json })
         {
             option.Recursive = true;
@@ -117,6 +122,11 @@ public static class LoadCommandLine
                 problems.Add("--any-word needs the single-channel phases: --channels must include 1");
             }
 
+            if (options.Poll && !options.Channels.Contains(1))
+            {
+                problems.Add("--poll needs the single-channel phases: --channels must include 1");
+            }
+
             if (options.Runs("webhook") && options.Rounds * options.Slice.TotalSeconds * phases > 60)
             {
                 problems.Add($"--rounds × --slice × {phases} phases must be ≤ 60 s (the full window's prefill must stay in the 120 s window), not {options.Rounds * options.Slice.TotalSeconds * phases:0} s");
@@ -148,6 +158,7 @@ public static class LoadCommandLine
         {
             Channels = p.GetValue(Channels)!,
             AnyWord = p.GetValue(AnyWord),
+            Poll = p.GetValue(Poll),
             Json = p.GetResult(Json) is null ? null : p.GetValue(Json) ?? "-",
         };
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Streamers;
 using ChatPulse.LoadTest.Overlay;
@@ -238,13 +237,8 @@ public sealed class OutageBenchmark(BenchmarkEnvironment environment, RedisServe
         return clock.Elapsed;
     }
 
-    private static async Task<double?> MetricAsync(HttpClient api, string name, CancellationToken cancellationToken, string? label = null)
-    {
-        var lines = (await api.GetStringAsync("/metrics", cancellationToken)).Split('\n')
-            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && l.Length > name.Length && l[name.Length] is ' ' or '{'
-                        && (label is null || l.Contains(label, StringComparison.Ordinal))).ToList();
-        return lines.Count == 0 ? null : lines.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static async Task<double?> MetricAsync(HttpClient api, string name, CancellationToken cancellationToken, string? label = null) =>
+        (await ApiMetrics.ScrapeAsync(api, cancellationToken)).Sum(name, label);
 
     private static async Task<string> VoteMetricsAsync(HttpClient api, CancellationToken cancellationToken) => string.Join("; ",
         (await api.GetStringAsync("/metrics", cancellationToken)).Split('\n')

@@ -69,6 +69,8 @@ async Task MeasureAsync()
         // Room for the capacity run's sockets beside the latency run's; the production default is 10,000.
         ["MAX_WEBSOCKET_CONNECTIONS"] = (options.CapacitySockets + 1000).ToString(),
     };
+    // Several timeline writes in the webhook benchmark's seconds (the production default is 10 s); --api-env may set another.
+    apiSettings.TryAdd("TIMELINE_INTERVAL", TimelineWrites.DefaultInterval);
     // The outage run kills and restarts a Redis of its own; the API uses it instead of the AppHost's.
     await using var ownRedis = options.Runs("redis-outage") ? await RedisServer.StartAsync(overall.Token) : null;
     await using var environment = await BenchmarkEnvironment.StartAsync(options.Configuration, apiSettings, overall.Token, ownRedis?.ConnectionString);
@@ -79,7 +81,7 @@ async Task MeasureAsync()
 
     if (options.Runs("webhook"))
     {
-        await new WebhookBenchmark(environment, redis, store, options, figures).RunAsync(overall.Token);
+        await new WebhookBenchmark(environment, redis, dataSource, store, options, figures).RunAsync(overall.Token);
     }
 
     if (options.Runs("overlay-latency"))

@@ -104,6 +104,7 @@ public static class Report
             targets.Add(new("any word (10 a side) vs. exact match, empty window", ratio, $"{ratio:P0}", "≥ 90 %", ratio >= 0.9));
         }
 
+        targets.AddRange(PollTargets(rows));
         var oneChannel = single.Count == 2 ? single[1].Throughput : double.NaN; // the full window: like a spread phase, never reset
         foreach (var row in rows.Where(r => r.Channels > 1))
         {
@@ -120,5 +121,35 @@ public static class Report
         }
 
         return targets;
+    }
+
+    // The poll targets: a poll vote as fast as a mood vote (within 10 %), and as fast with 100,000 voters in the poll as with none.
+    private static IEnumerable<Target> PollTargets(IReadOnlyList<Row> rows)
+    {
+        var byKey = rows.ToDictionary(r => r.Key);
+        if (!byKey.TryGetValue("poll", out var poll))
+        {
+            yield break;
+        }
+
+        // No target: what a vote costs the API and Redis in CPU, which a busy machine distorts less than throughput.
+        static double Cpu(Row row) => row.CpuPerRequest.Api + row.CpuPerRequest.Redis;
+        if (byKey.TryGetValue("empty", out var mood))
+        {
+            var ratio = poll.Result.Throughput / mood.Result.Throughput;
+            var p99 = poll.Result.P99Ms / mood.Result.P99Ms;
+            yield return new("poll votes/s vs. mood votes (empty window)", ratio, $"{ratio:P0}", "≥ 90 %", ratio >= 0.9);
+            yield return new("poll p99 vs. mood votes' p99 (empty window)", p99, $"{p99:P0}", "≤ 110 %", p99 <= 1.1);
+            yield return new("poll vs. mood CPU µs per vote (API + Redis)", Cpu(poll) / Cpu(mood), $"{Cpu(poll) / Cpu(mood):P0}", "(ratio)", true);
+        }
+
+        if (byKey.TryGetValue("poll-100k", out var full))
+        {
+            var flat = Math.Abs(full.Result.Throughput - poll.Result.Throughput) / Math.Max(full.Result.Throughput, poll.Result.Throughput);
+            var p99 = full.Result.P99Ms / poll.Result.P99Ms;
+            yield return new("full poll vs. new poll throughput", flat, $"{flat:P1}", "≤ 10 %", flat <= 0.10);
+            yield return new("full poll p99 vs. new poll p99", p99, $"{p99:P0}", "≤ 110 %", p99 <= 1.1);
+            yield return new("full vs. new poll CPU µs per vote (API + Redis)", Cpu(full) / Cpu(poll), $"{Cpu(full) / Cpu(poll):P0}", "(ratio)", true);
+        }
     }
 }

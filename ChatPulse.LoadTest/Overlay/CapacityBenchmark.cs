@@ -107,9 +107,8 @@ public sealed class CapacityBenchmark(BenchmarkEnvironment environment, Streamer
     private async Task<string> GcReportAsync(CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = environment.ApiAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var lines = (await client.GetStringAsync("/metrics", cancellationToken)).Split('\n');
-        double Sum(string metric) => lines.Where(l => l.StartsWith(metric, StringComparison.Ordinal) && (l.Length == metric.Length || l[metric.Length] is ' ' or '{'))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        var metrics = await ApiMetrics.ScrapeAsync(client, cancellationToken);
+        double Sum(string metric) => metrics.Sum(metric) ?? 0;
         const double mb = 1024 * 1024;
         return $"heap after last GC {Sum("dotnet_gc_last_collection_heap_size_bytes") / mb:0.0} MB, " +
                $"committed {Sum("dotnet_gc_last_collection_memory_committed_size_bytes") / mb:0.0} MB, " +

@@ -11,7 +11,7 @@ public sealed class LoadToolCommandLineTests
 
     private static readonly string[] Options =
     [
-        "--rounds", "--slice", "--concurrency", "--prefill", "--channels", "--any-word", "--rates", "--seconds", "--broadcasters", "--sockets-per-broadcaster",
+        "--rounds", "--slice", "--concurrency", "--prefill", "--channels", "--any-word", "--poll", "--rates", "--seconds", "--broadcasters", "--sockets-per-broadcaster",
         "--capacity-sockets", "--capacity-broadcasters", "--capacity-hold", "--outage", "--outage-rate", "--outage-broadcasters",
         "--configuration", "--api-env", "--json",
     ];
@@ -66,11 +66,23 @@ public sealed class LoadToolCommandLineTests
     }
 
     [Fact]
+    public async Task Poll_without_the_single_channel_phases_is_one_line_naming_both_options()
+    {
+        var result = await LoadToolProcess.RunAsync(Quick, "--poll", "--channels", "1000");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("--poll", line);
+        Assert.Contains("--channels", line);
+    }
+
+    [Fact]
     public async Task Json_alone_is_stdouts_only_content_with_every_phase_and_its_figures()
     {
-        // A short real run: Postgres, Redis and the API as the tool starts them, one channel (and its any-word twin) and three spread ones.
+        // A short real run: Postgres, Redis and the API as the tool starts them, one channel (and its any-word twin), three spread ones
+        // and the two poll phases, then the timeline's writes over the three.
         var result = await LoadToolProcess.RunAsync(TimeSpan.FromMinutes(10),
-            "webhook", "--channels", "1,3", "--rounds", "1", "--slice", "1", "--prefill", "200", "--concurrency", "4", "--any-word", "--json");
+            "webhook", "--channels", "1,3", "--rounds", "1", "--slice", "1", "--prefill", "200", "--concurrency", "4", "--any-word", "--poll", "--json");
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var json = JsonDocument.Parse(result.Output); // nothing but the JSON: the table went to stderr
@@ -81,8 +93,8 @@ public sealed class LoadToolCommandLineTests
         Assert.Equal(3, root.GetProperty("loadAverage").GetArrayLength());
         var webhook = root.GetProperty("webhook");
         var phases = webhook.GetProperty("phases").EnumerateArray().ToList();
-        Assert.Equal(["baseline", "empty", "full", "any-word", "channels-3"], phases.Select(p => p.GetProperty("key").GetString()));
-        Assert.Equal([0, 1, 1, 1, 3], phases.Select(p => p.GetProperty("channels").GetInt32()));
+        Assert.Equal(["baseline", "empty", "full", "any-word", "channels-3", "poll", "poll-100k"], phases.Select(p => p.GetProperty("key").GetString()));
+        Assert.Equal([0, 1, 1, 1, 3, 1, 1], phases.Select(p => p.GetProperty("channels").GetInt32()));
         foreach (var phase in phases)
         {
             Assert.True(phase.GetProperty("succeeded").GetInt64() > 0);
@@ -98,5 +110,19 @@ public sealed class LoadToolCommandLineTests
         Assert.Contains("votes/s over 3 channels", targets);
         Assert.Contains("3 channels vs. baseline", targets);
         Assert.Contains("any word (10 a side) vs. exact match, empty window", targets); // every any-word message counted, above
+        Assert.Contains("poll votes/s vs. mood votes (empty window)", targets);
+        Assert.Contains("full poll vs. new poll throughput", targets);
+
+        // The poll phases' votes ("1".."6", each from a new chatter) were counted once each in the poll's total in Redis (above),
+        // and the prefill went through the webhook into the running poll.
+        Assert.Equal("poll of 6, 200 voters at start", phases[6].GetProperty("name").GetString());
+        var timeline = webhook.GetProperty("timeline");
+        Assert.Equal(3, timeline.GetProperty("channels").GetInt32());
+        Assert.Equal(1, timeline.GetProperty("intervalSeconds").GetDouble());
+        var statements = timeline.GetProperty("statements").GetInt64();
+        Assert.True(statements > 0);
+        Assert.Equal(0, timeline.GetProperty("failed").GetInt64());
+        Assert.InRange(timeline.GetProperty("rows").GetInt64(), statements, statements * 3); // one row per active channel per interval
+        Assert.True(timeline.GetProperty("p99Ms").GetDouble() >= timeline.GetProperty("p50Ms").GetDouble());
     }
 }
