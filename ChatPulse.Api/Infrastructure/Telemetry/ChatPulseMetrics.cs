@@ -47,7 +47,9 @@ public sealed class ChatPulseMetrics : IDisposable
 
         // The mood timeline's Postgres statements (Timeline/TimelineStore.cs), for statements/s and p99 under load.
         TimelineStatements = _meter.CreateCounter<long>("chatpulse.timeline.statements", description: "Postgres statements the mood timeline ran, by statement (insert_points, delete_expired, read) and result (ok, error).");
-        TimelineStatementDuration = _meter.CreateHistogram<double>("chatpulse.timeline.statement.duration", unit: "s", description: "Time one mood-timeline Postgres statement took, by statement.");
+        // Seconds: without advice the SDK's default buckets (0, 5, 10, … 10000) put every statement in the first one.
+        TimelineStatementDuration = _meter.CreateHistogram<double>("chatpulse.timeline.statement.duration", unit: "s", description: "Time one mood-timeline Postgres statement took, by statement.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         TimelinePoints = _meter.CreateCounter<long>("chatpulse.timeline.points", description: "Mood-timeline points inserted (one per active channel per interval).");
     }
 
