@@ -8,7 +8,7 @@ namespace ChatPulse.Api.Overlay;
 
 /// <summary>
 /// The frame a socket receives on connect and after every change: the whole state, so a page that missed
-/// frames (coalesced or dropped) is never wrong, only late. Format documented in README.md.
+/// frames (coalesced or dropped) is never wrong, only late. Format documented in docs/architecture.md.
 /// </summary>
 public sealed record OverlayStateMessage(
     string Type,
