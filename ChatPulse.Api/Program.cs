@@ -5,6 +5,7 @@ using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch;
@@ -22,6 +23,7 @@ try
     builder.AddWebPlatform();
     builder.AddStreamers();
     builder.AddVotes();
+    builder.AddPolls(); // their votes count in Votes' one script; their API is the dashboard's (Dashboard/DashboardApi.cs)
     builder.AddTwitch();
     builder.AddAccounts();
     builder.AddDashboard();

@@ -6,7 +6,7 @@ namespace ChatPulse.LoadTest;
 /// The mood timeline's Postgres writes while votes spread over many channels (docs/benchmarks-polls.md): the API's
 /// <c>chatpulse.timeline.*</c> metrics read before and after a stretch of the spread phase's traffic, so the
 /// statements counted are exactly the writes of intervals that had that traffic, and read often in between, so each
-/// statement's own time is the growth of the duration histogram's sum (its buckets are too coarse for a p99).
+/// statement's own time is the growth of the duration histogram's sum (finer than its buckets, 1 ms … 10 s).
 /// </summary>
 public sealed record TimelineWrites(int Channels, TimeSpan Interval, double Seconds, long Statements, long Errors, long Rows, double VotesPerSecond,
     double P50Ms, double P99Ms, double MaxMs, int TimedAlone)

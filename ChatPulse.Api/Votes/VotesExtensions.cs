@@ -1,4 +1,3 @@
-using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 
 namespace ChatPulse.Api.Votes;
@@ -16,7 +15,6 @@ public static class VotesExtensions
         builder.Services.AddSingleton<ISentimentSource, WindowSentimentSource>();
         builder.Services.AddHostedService<VoteTicker>();
         builder.Services.AddHostedService<VoteResetListener>();
-        builder.AddPolls(); // Polls/: their votes count in this feature's script
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using ChatPulse.Api.Infrastructure.Settings;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch;
@@ -31,6 +32,7 @@ public sealed class RegistrationOrderTests
         b => b.AddWebPlatform(),
         b => b.AddStreamers(),
         b => b.AddVotes(),
+        b => b.AddPolls(),
         b => b.AddTwitch(),
         b => b.AddAccounts(),
         b => b.AddDashboard(),

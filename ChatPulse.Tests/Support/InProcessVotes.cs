@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Votes;
@@ -66,6 +67,7 @@ public sealed class InProcessVotes : IAsyncDisposable
         builder.AddChatPulseData();
         builder.AddStreamers();
         builder.AddVotes();
+        builder.AddPolls();
         builder.AddTimeline(); // the vote path counts mood votes for the timeline
         var metrics = new TestMetrics();
         builder.Services.AddSingleton(time).AddSingleton(metrics.Metrics);
