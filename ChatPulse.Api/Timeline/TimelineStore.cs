@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Polls;
 using Npgsql;
 
 namespace ChatPulse.Api.Timeline;
@@ -132,8 +132,7 @@ public sealed class TimelineStore(NpgsqlDataSource dataSource, ChatPulseMetrics 
             var polls = new List<TimelinePoll>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                var labels = JsonDocument.Parse(reader.GetString(6)).RootElement.EnumerateArray()
-                    .Select(o => o.TryGetProperty("label", out var label) ? label.GetString() ?? "" : "").ToArray();
+                var labels = PollStore.ReadOptions(reader.GetString(6)).Select(o => o.Label).ToArray();
                 var winners = reader.GetFieldValue<int[]>(5).Where(i => i >= 0 && i < labels.Length).Select(i => labels[i]).ToArray();
                 polls.Add(new TimelinePoll(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
                     reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), winners));

@@ -27,7 +27,7 @@ public sealed class TimelineRecorderTests(AppHostFixture fixture)
         using var pressFor = await TestVoteTests.PressAsync(visitor, fields, "for");
         using var pressAgainst = await TestVoteTests.PressAsync(visitor, fields, "against");
         var points = await TimelineRows.WaitForVotesAsync(replica.Database, streamer.Id, 20);
-        await Task.Delay(TimeSpan.FromSeconds(4)); // four quiet intervals
+        await TimelineRows.WaitForClaimAsync(fixture, 7, points[^1].At.AddSeconds(5), TimeSpan.FromSeconds(1)); // four quiet intervals behind it
         var later = await TimelineRows.PointsAsync(replica.Database, streamer.Id);
 
         Assert.Equal(HttpStatusCode.OK, pressFor.StatusCode);
@@ -63,14 +63,20 @@ public sealed class TimelineRecorderTests(AppHostFixture fixture)
         // Both replicas apply votes in the same intervals: each press is on one replica, at once.
         var presses = await Task.WhenAll(TestVoteTests.PressAsync(visitor, fields, "for"), TestVoteTests.PressAsync(elsewhere, elsewhereFields, "against"));
         var points = await TimelineRows.WaitForVotesAsync(first.Database, streamer.Id, 20);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // any second write of an interval would have come by now
-        var inserts = await TimelineRows.StatementsAsync(first, "insert_points") + await TimelineRows.StatementsAsync(second, "insert_points");
+        // More votes on both once those are written: each replica flushes them only after it has tried to claim (and
+        // so perhaps written again) every interval before, so a second write of those would be counted by then.
+        var again = await Task.WhenAll(TestVoteTests.PressAsync(visitor, fields, "for"), TestVoteTests.PressAsync(elsewhere, elsewhereFields, "against"));
+        var all = await TimelineRows.WaitForVotesAsync(first.Database, streamer.Id, 40);
+        var inserts = 0.0;
+        await Waits.Until(async () => (inserts = await TimelineRows.StatementsAsync(first, "insert_points") + await TimelineRows.StatementsAsync(second, "insert_points"))
+            >= all.Count, Waits.Short, "the inserts' count in the metrics");
 
-        Assert.All(presses, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        Assert.All(presses.Concat(again), p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
         Assert.Equal(20, points.Sum(p => p.Votes));
         Assert.Equal((10, 10), (points[^1].For, points[^1].Against));
-        Assert.Equal(points.Count, inserts); // one statement per interval for the cluster: no interval written twice
-        foreach (var press in presses)
+        Assert.Equal((20, 20), (all[^1].For, all[^1].Against));
+        Assert.Equal(all.Count, inserts); // one statement per interval for the cluster: no interval written twice
+        foreach (var press in presses.Concat(again))
         {
             press.Dispose();
         }

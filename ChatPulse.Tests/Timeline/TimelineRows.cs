@@ -1,7 +1,9 @@
+using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Timeline;
 using ChatPulse.Tests.Deployment.Support;
 using ChatPulse.Tests.Support;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace ChatPulse.Tests.Timeline;
 
@@ -37,6 +39,18 @@ internal static class TimelineRows
         await Waits.Until(async () => (points = await PointsAsync(database, streamerId)).Sum(p => p.Votes) >= votes, Waits.Short,
             $"points holding {votes} votes");
         return points;
+    }
+
+    /// <summary>
+    /// Waits until a recorder on Redis database <paramref name="redisDatabase"/> has claimed the interval ending at
+    /// <paramref name="end"/> (or one of the next few, should a late wake skip it): each recorder's steps run in order,
+    /// so every interval before it has been written, or found quiet, by then.
+    /// </summary>
+    public static Task WaitForClaimAsync(AppHostFixture fixture, int redisDatabase, DateTimeOffset end, TimeSpan interval)
+    {
+        var keys = Enumerable.Range(0, 5).Select(i => (RedisKey)RedisKeys.TimelineWriter((end + interval * i).ToUnixTimeMilliseconds())).ToArray();
+        return Waits.Until(async () => await fixture.Redis.GetDatabase(redisDatabase).KeyExistsAsync(keys) > 0, Waits.Short,
+            $"the recorder to claim the interval ending {end:HH:mm:ss}");
     }
 
     public static async Task InsertAsync(NpgsqlDataSource database, Guid streamerId, params MoodPoint[] points)

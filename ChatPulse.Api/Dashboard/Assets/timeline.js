@@ -11,7 +11,8 @@
   const width = chart.viewBox.baseVal.width;
   const cursor = chart.querySelector('.timeline-cursor');
   const two = n => String(n).padStart(2, '0');
-  const time = ms => { const d = new Date(ms); return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`; };
+  // UTC, as the axis, the stream list and the exports: one clock on the whole card.
+  const time = ms => { const d = new Date(ms); return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC`; };
   const x = ms => left + (end > start ? (ms - start) / (end - start) : 0) * (right - left);
   let current = -1;
 
