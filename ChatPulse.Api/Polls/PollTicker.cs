@@ -9,7 +9,7 @@ namespace ChatPulse.Api.Polls;
 
 /// <summary>
 /// Ends the cluster's polls once: every replica tries each second to hold a short Redis lease
-/// (<see cref="RedisKeys.PollTickerLeader"/>, as <see cref="VoteTicker"/> does); only the holder ends the polls on
+/// (<see cref="RedisKeys.PollTickerLeader"/>, a <see cref="ClusterLease"/>); only the holder ends the polls on
 /// <see cref="RedisKeys.PollsDue"/> whose countdown ran out <see cref="Grace"/> ago, completes ends Redis decided whose
 /// Postgres write failed (they stay on the list until it succeeds), and clears the Redis state of a start whose row is gone; it keeps the running polls' views at their live counts. All state is in Redis and Postgres: a replica restart changes nothing.
 /// </summary>
@@ -20,6 +20,8 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
 
     /// <summary>Votes cast before the end but still on their way (<see cref="VoteProcessor.RedisBudget"/>) land before it is decided.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
+    private readonly ClusterLease _lease = new(redis, RedisKeys.PollTickerLeader, replica.Id);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,9 +49,7 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
     /// <summary>One tick: the number of polls it looked at, or -1 when another replica holds the lease.</summary>
     internal async Task<int> TickOnceAsync(CancellationToken cancellationToken)
     {
-        var held = await redis.GetDatabase().ScriptEvaluateAsync(VoteTicker.HoldScript, [RedisKeys.PollTickerLeader],
-            [replica.Id, (long)VoteTicker.Lease.TotalMilliseconds]);
-        if ((long)held != 1)
+        if (!await _lease.HoldAsync())
         {
             return -1;
         }
@@ -135,7 +135,7 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
         await base.StopAsync(cancellationToken);
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(VoteTicker.ReleaseScript, [RedisKeys.PollTickerLeader], [replica.Id]);
+            await _lease.ReleaseAsync();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
