@@ -17,6 +17,7 @@ public static class WebPlatformExtensions
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>(); // Postgres unreachable: 503 + Retry-After
+        builder.Services.AddExceptionHandler<RedisUnavailableHandler>(); // Redis unreachable: 503 + Retry-After
 
         builder.Services.AddTrustedProxies();
         builder.Services.AddChatPulseRateLimits();

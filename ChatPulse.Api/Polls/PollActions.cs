@@ -1,3 +1,4 @@
+using ChatPulse.Api.Infrastructure.Database;
 using ChatPulse.Api.Infrastructure.Telemetry;
 using ChatPulse.Api.Streamers;
 using StackExchange.Redis;
@@ -11,6 +12,9 @@ public enum PollActionResult
     NotFound,
     Conflict,
     RedisUnavailable,
+
+    /// <summary>Redis ended the poll but its result could not be stored yet: the <see cref="PollTicker"/> stores it.</summary>
+    EndPending,
 }
 
 /// <summary>
@@ -29,9 +33,17 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
     public async Task<(PollActionResult Result, PollView? View)> StartAsync(Streamer streamer, PollDefinition poll, CancellationToken cancellationToken)
     {
         var record = await store.InsertAsync(streamer.Id, poll, time.GetUtcNow(), cancellationToken);
-        if (record is null && await CancelOrphanAsync(streamer, cancellationToken))
+        try
         {
-            record = await store.InsertAsync(streamer.Id, poll, time.GetUtcNow(), cancellationToken);
+            if (record is null && await CancelOrphanAsync(streamer, cancellationToken))
+            {
+                record = await store.InsertAsync(streamer.Id, poll, time.GetUtcNow(), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogRedisFailed(logger, e, "start", streamer.TwitchUserId);
+            return (PollActionResult.RedisUnavailable, null);
         }
 
         if (record is null)
@@ -44,7 +56,7 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
         try
         {
             // On the ticker's list first: a start that dies after its script still gets its end.
-            await state.MarkDueAsync(broadcasterId, record.EndsAt?.ToUnixTimeMilliseconds());
+            await state.MarkDueAsync(broadcasterId, record.Id, record.EndsAt?.ToUnixTimeMilliseconds());
             if (!await state.StartAsync(broadcasterId, record, view))
             {
                 await store.DeleteAsync(record.Id, CancellationToken.None);
@@ -55,6 +67,7 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
         {
             LogRedisFailed(logger, e, "start", broadcasterId);
             await store.DeleteAsync(record.Id, CancellationToken.None); // nothing half-written
+            await ForgetStartAsync(broadcasterId, record.Id);
             return (PollActionResult.RedisUnavailable, null);
         }
 
@@ -82,7 +95,6 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
         int decided;
         try
         {
-            await state.MarkDueAsync(streamer.TwitchUserId, 0); // the ticker completes it if this replica cannot
             decided = await state.EndAsync(streamer.TwitchUserId, id, status, time.GetUtcNow().ToUnixTimeMilliseconds());
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -96,7 +108,17 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
             return (PollActionResult.Conflict, null); // another replica or click ended it; it completes the end
         }
 
-        var completed = await CompleteAsync(streamer.TwitchUserId, record, "streamer", cancellationToken);
+        PollRecord? completed;
+        try
+        {
+            completed = await CompleteAsync(streamer.TwitchUserId, record, "streamer", cancellationToken);
+        }
+        catch (Exception e) when (decided == 1 && (e is RedisException or TimeoutException || DatabaseFailures.IsUnavailable(e)))
+        {
+            LogCompleteFailed(logger, e, status, streamer.TwitchUserId); // the End script put it on the ticker's list
+            return (PollActionResult.EndPending, null);
+        }
+
         return decided == 1 && completed is { } done ? (PollActionResult.Done, done) : (PollActionResult.Conflict, null);
     }
 
@@ -136,7 +158,7 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
             await AnnounceAsync(broadcasterId, cancellationToken);
         }
 
-        await state.RemoveDueAsync(broadcasterId);
+        await state.RemoveDueAsync(broadcasterId, record.Id);
         return ended;
     }
 
@@ -184,6 +206,19 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
         return (live is null || live.Id != running.Id) && await CompleteAsync(streamer.TwitchUserId, running, "streamer", cancellationToken) is not null;
     }
 
+    // The Start script may have run although its reply was lost: the ticker clears a state whose row is gone.
+    private async Task ForgetStartAsync(string broadcasterId, Guid pollId)
+    {
+        try
+        {
+            await state.MarkDueAsync(broadcasterId, pollId, 0);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogRedisFailed(logger, e, "start cleanup", broadcasterId);
+        }
+    }
+
     // Every replica drops its cached running poll; a lost event costs at most the cache's few seconds.
     private async Task AnnounceAsync(string broadcasterId, CancellationToken cancellationToken)
     {
@@ -199,4 +234,7 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Poll {Action} for {BroadcasterId} failed: Redis did not answer")]
     private static partial void LogRedisFailed(ILogger logger, Exception exception, string action, string broadcasterId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Poll {Action} for {BroadcasterId} was decided; storing its result failed, the ticker retries")]
+    private static partial void LogCompleteFailed(ILogger logger, Exception exception, string action, string broadcasterId);
 }

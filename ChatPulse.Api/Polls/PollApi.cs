@@ -190,7 +190,7 @@ public static class PollApi
 
     private static ProblemHttpResult Problem(HttpContext context, PollActionResult result, string conflictTitle, string conflictDetail)
     {
-        if (result == PollActionResult.RedisUnavailable)
+        if (result is PollActionResult.RedisUnavailable or PollActionResult.EndPending)
         {
             context.Response.Headers.RetryAfter = "5"; // a Redis restart or failover takes seconds
         }
@@ -204,6 +204,8 @@ public static class PollApi
             detail: "You have no poll with this id."),
         PollActionResult.RedisUnavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Polls unavailable", detail: "ChatPulse cannot reach Redis right now; nothing was changed. Try again in a few seconds."),
+        PollActionResult.EndPending => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Poll ended, result pending", detail: "The poll has ended; ChatPulse stores and shows its result as soon as its database answers again."),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: conflictTitle, detail: conflictDetail),
     };
 

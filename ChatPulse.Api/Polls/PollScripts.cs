@@ -8,11 +8,16 @@ namespace ChatPulse.Api.Polls;
 internal static class PollScripts
 {
     /// <summary>
-    /// KEYS: poll, view. ARGV: id, options, rule, start, ends (0 = open), view JSON, channel, message. Returns 0 when a
-    /// poll runs already, else 1: the state is replaced, the view set and the <c>poll</c> message published.
+    /// KEYS: poll, view, due list. ARGV: id, options, rule, start, ends (0 = open), view JSON, channel, message,
+    /// broadcaster id. Returns 0 when this poll runs already, else 1: the state is replaced, the view set and the
+    /// <c>poll</c> message published. Another poll's running state is replaced too, and its due entry removed: the
+    /// Postgres row (its unique index) decided that this one runs, so that state is a start whose reply was lost and
+    /// whose row was removed.
     /// </summary>
     public const string Start = """
-        if redis.call('HGET', KEYS[1], 'state') == 'running' then return 0 end
+        local h = redis.call('HMGET', KEYS[1], 'id', 'state')
+        if h[1] == ARGV[1] and h[2] == 'running' then return 0 end
+        if h[1] and h[2] == 'running' then redis.call('ZREM', KEYS[3], ARGV[9] .. ':' .. h[1]) end
         redis.call('DEL', KEYS[1])
         local f = {'id', ARGV[1], 'n', ARGV[2], 'rule', ARGV[3], 'start', ARGV[4], 'ends', ARGV[5], 'state', 'running', 'total', 0}
         for i = 1, tonumber(ARGV[2]) do
@@ -26,9 +31,10 @@ internal static class PollScripts
         """;
 
     /// <summary>
-    /// KEYS: poll, voters. ARGV: id, new state (ended|cancelled), now, keep ms. Returns 1 when this call ended the poll
-    /// (stamped <c>ended</c>: now, or the countdown's end if that came first), 2 when it had ended already, 0 when the
-    /// state is another poll's or gone. Both keys then live keep ms more.
+    /// KEYS: poll, voters, due list. ARGV: id, new state (ended|cancelled), now, keep ms, due member. Returns 1 when this
+    /// call ended the poll (stamped <c>ended</c>: now, or the countdown's end if that came first; on the due list now,
+    /// so the ticker stores the result if the caller cannot), 2 when it had ended already, 0 when the state is another
+    /// poll's or gone. Both keys then live keep ms more.
     /// </summary>
     public const string End = """
         local h = redis.call('HMGET', KEYS[1], 'id', 'state', 'ends')
@@ -39,6 +45,7 @@ internal static class PollScripts
         redis.call('HSET', KEYS[1], 'state', ARGV[2], 'ended', ended)
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('ZADD', KEYS[3], 0, ARGV[5])
         return 1
         """;
 

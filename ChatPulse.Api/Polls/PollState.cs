@@ -24,14 +24,14 @@ public sealed class PollState(IConnectionMultiplexer redis)
 
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>Writes a new running poll and its view, and publishes it; false when Redis says a poll runs already.</summary>
+    /// <summary>Writes a new running poll and its view, and publishes it; false when this poll runs already.</summary>
     public async Task<bool> StartAsync(string broadcasterId, PollRecord poll, PollView view)
     {
-        var started = await Db.ScriptEvaluateAsync(PollScripts.Start, [RedisKeys.Poll(broadcasterId), RedisKeys.PollView(broadcasterId)],
+        var started = await Db.ScriptEvaluateAsync(PollScripts.Start, [RedisKeys.Poll(broadcasterId), RedisKeys.PollView(broadcasterId), RedisKeys.PollsDue],
         [
             poll.Id.ToString(), poll.Definition.Options.Count, poll.Definition.Rule, poll.StartedAt.ToUnixTimeMilliseconds(),
             poll.EndsAt?.ToUnixTimeMilliseconds() ?? 0, PollJson.Write(view), RedisKeys.SentimentChannel(broadcasterId),
-            new PollMessage(broadcasterId, view).ToJson(),
+            new PollMessage(broadcasterId, view).ToJson(), broadcasterId,
         ]);
         return (long)started == 1;
     }
@@ -39,8 +39,8 @@ public sealed class PollState(IConnectionMultiplexer redis)
     /// <summary>1: this call ended the poll; 2: it had ended already; 0: Redis holds another poll or none.</summary>
     public async Task<int> EndAsync(string broadcasterId, Guid pollId, string state, long nowMs) =>
         (int)(long)await Db.ScriptEvaluateAsync(PollScripts.End,
-            [RedisKeys.Poll(broadcasterId), RedisKeys.PollVoters(broadcasterId, pollId.ToString())],
-            [pollId.ToString(), state, nowMs, (long)KeepAfterEnd.TotalMilliseconds]);
+            [RedisKeys.Poll(broadcasterId), RedisKeys.PollVoters(broadcasterId, pollId.ToString()), RedisKeys.PollsDue],
+            [pollId.ToString(), state, nowMs, (long)KeepAfterEnd.TotalMilliseconds, new PollDue(broadcasterId, pollId).Member]);
 
     /// <summary>The live state, or null when Redis holds none.</summary>
     public async Task<LivePoll?> ReadAsync(string broadcasterId)
@@ -105,18 +105,19 @@ public sealed class PollState(IConnectionMultiplexer redis)
         return (view with { Options = [.. view.Options.Select((o, i) => o with { Votes = i < live.Counts.Length ? live.Counts[i] : o.Votes })], TotalVotes = live.Total }, true);
     }
 
-    /// <summary>Broadcasters with a poll on the ticker's list not due by <paramref name="nowMs"/> (running ones).</summary>
-    public async Task<string[]> NotDueAsync(long nowMs) =>
-        [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.PollsDue, nowMs, double.PositiveInfinity, Exclude.Start)).Select(m => m.ToString())];
+    /// <summary>The polls on the ticker's list not due by <paramref name="nowMs"/> (running ones).</summary>
+    public async Task<PollDue[]> NotDueAsync(long nowMs) =>
+        [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.PollsDue, nowMs, double.PositiveInfinity, Exclude.Start)).Select(m => PollDue.Parse(m.ToString()))];
 
-    /// <summary>Puts the broadcaster's poll on the ticker's list, due at <paramref name="dueMs"/> (null: open, never due by time).</summary>
-    public Task MarkDueAsync(string broadcasterId, long? dueMs) =>
-        Db.SortedSetAddAsync(RedisKeys.PollsDue, broadcasterId, dueMs ?? double.PositiveInfinity);
+    /// <summary>Puts the poll on the ticker's list, due at <paramref name="dueMs"/> (null: open, never due by time).</summary>
+    public Task MarkDueAsync(string broadcasterId, Guid pollId, long? dueMs) =>
+        Db.SortedSetAddAsync(RedisKeys.PollsDue, new PollDue(broadcasterId, pollId).Member, dueMs ?? double.PositiveInfinity);
 
-    /// <summary>Broadcasters whose poll is due by <paramref name="nowMs"/>.</summary>
-    public async Task<string[]> DueAsync(long nowMs) =>
-        [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.PollsDue, double.NegativeInfinity, nowMs)).Select(m => m.ToString())];
+    /// <summary>The polls due by <paramref name="nowMs"/>.</summary>
+    public async Task<PollDue[]> DueAsync(long nowMs) =>
+        [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.PollsDue, double.NegativeInfinity, nowMs)).Select(m => PollDue.Parse(m.ToString()))];
 
-    /// <summary>Takes the broadcaster off the ticker's list (its poll's end is complete).</summary>
-    public Task RemoveDueAsync(string broadcasterId) => Db.SortedSetRemoveAsync(RedisKeys.PollsDue, broadcasterId);
+    /// <summary>Takes this poll off the ticker's list (its end is complete); another poll of the broadcaster stays on it.</summary>
+    public Task RemoveDueAsync(string broadcasterId, Guid pollId) =>
+        Db.SortedSetRemoveAsync(RedisKeys.PollsDue, new PollDue(broadcasterId, pollId).Member);
 }

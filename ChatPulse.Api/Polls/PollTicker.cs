@@ -9,9 +9,9 @@ namespace ChatPulse.Api.Polls;
 
 /// <summary>
 /// Ends the cluster's polls once: every replica tries each second to hold a short Redis lease
-/// (<see cref="RedisKeys.PollTickerLeader"/>, as <see cref="VoteTicker"/> does); only the holder ends the polls on
-/// <see cref="RedisKeys.PollsDue"/> whose countdown ran out <see cref="Grace"/> ago, and completes ends whose Postgres
-/// write failed (they stay on the list until it succeeds); it keeps the running polls' views at their live counts. All state is in Redis and Postgres: a replica restart changes nothing.
+/// (<see cref="RedisKeys.PollTickerLeader"/>, a <see cref="ClusterLease"/>); only the holder ends the polls on
+/// <see cref="RedisKeys.PollsDue"/> whose countdown ran out <see cref="Grace"/> ago, completes ends Redis decided whose
+/// Postgres write failed (they stay on the list until it succeeds), and clears the Redis state of a start whose row is gone; it keeps the running polls' views at their live counts. All state is in Redis and Postgres: a replica restart changes nothing.
 /// </summary>
 public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState state, PollStore store, PollActions actions,
     ChannelDirectory directory, ReplicaIdentity replica, TimeProvider time, ILogger<PollTicker> logger) : BackgroundService
@@ -20,6 +20,8 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
 
     /// <summary>Votes cast before the end but still on their way (<see cref="VoteProcessor.RedisBudget"/>) land before it is decided.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
+    private readonly ClusterLease _lease = new(redis, RedisKeys.PollTickerLeader, replica.Id);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,43 +49,85 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
     /// <summary>One tick: the number of polls it looked at, or -1 when another replica holds the lease.</summary>
     internal async Task<int> TickOnceAsync(CancellationToken cancellationToken)
     {
-        var held = await redis.GetDatabase().ScriptEvaluateAsync(VoteTicker.HoldScript, [RedisKeys.PollTickerLeader],
-            [replica.Id, (long)VoteTicker.Lease.TotalMilliseconds]);
-        if ((long)held != 1)
+        if (!await _lease.HoldAsync())
         {
             return -1;
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = await state.DueAsync(now - (long)Grace.TotalMilliseconds);
-        foreach (var broadcasterId in due)
+        foreach (var entry in due)
         {
-            await EndOneAsync(broadcasterId, now, cancellationToken);
+            await EndOneAsync(entry, now, cancellationToken);
         }
 
         // The running polls' views follow their counts once a second (pipelined).
         var running = await state.NotDueAsync(now - (long)Grace.TotalMilliseconds);
-        await Task.WhenAll(running.Select(state.RefreshViewAsync));
+        await Task.WhenAll(running.Select(r => r.BroadcasterId).Distinct().Select(state.RefreshViewAsync));
         return due.Length + running.Length;
     }
 
-    private async Task EndOneAsync(string broadcasterId, long now, CancellationToken cancellationToken)
+    private async Task EndOneAsync(PollDue due, long now, CancellationToken cancellationToken)
     {
-        var channel = await directory.GetAsync(broadcasterId, cancellationToken);
-        if (channel is null || await store.GetRunningAsync(channel.Streamer.Id, cancellationToken) is not { } running)
+        var bid = due.BroadcasterId;
+        if (await directory.GetAsync(bid, cancellationToken) is not { } channel)
         {
-            await state.RemoveDueAsync(broadcasterId); // its end is complete
+            await state.RemoveDueAsync(bid, due.PollId);
             return;
         }
 
-        if (running.StartedAt.ToUnixTimeMilliseconds() > now - (long)PollActions.OrphanAge.TotalMilliseconds
-            && await state.ReadAsync(broadcasterId) is null)
+        if (due.PollId == Guid.Empty)
+        {
+            await MoveLegacyAsync(channel.Streamer.Id, bid, cancellationToken);
+            return;
+        }
+
+        if (await store.GetAsync(channel.Streamer.Id, due.PollId, cancellationToken) is not { } poll)
+        {
+            // A start whose row was removed after its Redis script ran: its state must not say running.
+            if (await state.EndAsync(bid, due.PollId, PollRecord.Cancelled, now) == 1)
+            {
+                await state.DismissAsync(bid);
+            }
+
+            await state.RemoveDueAsync(bid, due.PollId);
+            return;
+        }
+
+        if (poll.Status != PollRecord.Running)
+        {
+            await state.RemoveDueAsync(bid, due.PollId); // its end is complete
+            return;
+        }
+
+        if (poll.StartedAt.ToUnixTimeMilliseconds() > now - (long)PollActions.OrphanAge.TotalMilliseconds
+            && await state.ReadAsync(bid) is null)
         {
             return; // a start still writing its Redis state
         }
 
-        await state.EndAsync(broadcasterId, running.Id, PollRecord.Ended, now);
-        await actions.CompleteAsync(broadcasterId, running, "timer", cancellationToken);
+        // Only the countdown ends a poll here; an entry due for another reason completes only what Redis decided.
+        var timeUp = poll.EndsAt is { } endsAt && endsAt.ToUnixTimeMilliseconds() <= now - (long)Grace.TotalMilliseconds;
+        if (timeUp)
+        {
+            await state.EndAsync(bid, poll.Id, PollRecord.Ended, now);
+        }
+
+        if (await actions.CompleteAsync(bid, poll, timeUp ? "timer" : "streamer", cancellationToken) is null)
+        {
+            await state.MarkDueAsync(bid, poll.Id, poll.EndsAt?.ToUnixTimeMilliseconds()); // still running: back to its countdown
+        }
+    }
+
+    // An entry written before entries carried the poll id: re-added with the running poll's id, due now.
+    private async Task MoveLegacyAsync(Guid streamerId, string bid, CancellationToken cancellationToken)
+    {
+        if (await store.GetRunningAsync(streamerId, cancellationToken) is { } running)
+        {
+            await state.MarkDueAsync(bid, running.Id, 0);
+        }
+
+        await state.RemoveDueAsync(bid, Guid.Empty);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -91,7 +135,7 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
         await base.StopAsync(cancellationToken);
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(VoteTicker.ReleaseScript, [RedisKeys.PollTickerLeader], [replica.Id]);
+            await _lease.ReleaseAsync();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

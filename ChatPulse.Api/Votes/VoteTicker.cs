@@ -10,24 +10,16 @@ namespace ChatPulse.Api.Votes;
 /// Re-publishes snapshots while votes expire, so an overlay drifts back to the middle when chat goes quiet.
 /// One ticker for the whole cluster: every replica tries each second to hold a short Redis lease
 /// (<see cref="RedisKeys.VoteTickerLeader"/>); only the holder ticks the broadcasters in
-/// <see cref="RedisKeys.VotesExpiring"/>. A crashed holder's lease lapses within <see cref="Lease"/>.
+/// <see cref="RedisKeys.VotesExpiring"/> (<see cref="ClusterLease"/>).
 /// </summary>
 public sealed partial class VoteTicker(IConnectionMultiplexer redis, VoteWindow window, ChannelDirectory directory,
     ReplicaIdentity replica, TimeProvider time, ILogger<VoteTicker> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private readonly ClusterLease _lease = new(redis, RedisKeys.VoteTickerLeader, replica.Id);
 
     // A broadcaster stays on the list this long past its last vote's expiry, so the final tick publishes the empty window.
     private const long GraceMs = 2000;
-
-    internal const string HoldScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-        return 0
-        """;
-
-    internal const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,12 +47,12 @@ public sealed partial class VoteTicker(IConnectionMultiplexer redis, VoteWindow 
     /// <summary>One tick: the number of broadcasters ticked, or -1 when another replica holds the lease.</summary>
     internal async Task<int> TickOnceAsync(CancellationToken cancellationToken)
     {
-        var db = redis.GetDatabase();
-        var held = await db.ScriptEvaluateAsync(HoldScript, [RedisKeys.VoteTickerLeader], [replica.Id, (long)Lease.TotalMilliseconds]);
-        if ((long)held != 1)
+        if (!await _lease.HoldAsync())
         {
             return -1;
         }
+
+        var db = redis.GetDatabase();
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = await db.SortedSetRangeByScoreAsync(RedisKeys.VotesExpiring, now - GraceMs, double.PositiveInfinity);
@@ -86,7 +78,7 @@ public sealed partial class VoteTicker(IConnectionMultiplexer redis, VoteWindow 
         try
         {
             // Hand over at once instead of after the lease lapses.
-            await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [RedisKeys.VoteTickerLeader], [replica.Id]);
+            await _lease.ReleaseAsync();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

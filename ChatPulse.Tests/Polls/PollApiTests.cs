@@ -112,6 +112,20 @@ public sealed class PollApiTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, showCancelled);
     }
 
+    [Fact]
+    public async Task A_poll_post_without_the_antiforgery_header_is_a_400_and_nothing_is_written()
+    {
+        var (polls, streamer) = await SignInAsync("pollforged");
+
+        using var forged = await polls.Visitor.Http.PostAsync(polls.Visitor.Resolve("/api/dashboard/polls"),
+            new StringContent(JsonSerializer.Serialize(PollClient.Body()), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await polls.ListAsync()).GetArrayLength());
+        Assert.False(await fixture.Redis.GetDatabase().KeyExistsAsync(RedisKeys.Poll(streamer.TwitchUserId)));
+    }
+
     private static IEnumerable<string> Fields(JsonElement problem) => problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
 
     private async Task<(PollClient Polls, ChatPulse.Api.Streamers.Streamer Streamer)> SignInAsync(string prefix)

@@ -4,14 +4,14 @@ using ChatPulse.Tests.Support;
 namespace ChatPulse.Tests.Polls;
 
 /// <summary>
-/// One poll across replicas of their own (on the collection's Postgres and Redis): votes on both count once per viewer,
-/// ending from both at once ends it once, and a replica killed mid-poll changes nothing.
+/// One poll across replicas of their own (on the collection's Postgres and Redis): starting on both at once starts one,
+/// votes on both count once per viewer, ending from both at once ends it once, and a replica killed mid-poll changes nothing.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class PollReplicaTests(AppHostFixture fixture)
 {
     [Fact]
-    public async Task Votes_on_two_replicas_count_once_per_viewer_and_ending_from_both_at_once_ends_it_once()
+    public async Task Starting_on_two_replicas_at_once_starts_one_votes_count_once_per_viewer_and_ending_from_both_ends_it_once()
     {
         var replicas = await ApiInstance.StartTogetherAsync(fixture, 2);
         await using var a = replicas[0];
@@ -20,7 +20,9 @@ public sealed class PollReplicaTests(AppHostFixture fixture)
         var onA = await PollClient.ForAsync(visitor);
         var onB = await PollClient.ForAsync(visitor.WithSessionTo(b.BaseAddress));
         await using var chat = await PollChat.OpenAsync(fixture, streamer.TwitchUserId);
-        var (_, poll) = await onA.StartAsync(PollClient.Body(options: 2, durationSeconds: null));
+        var starts = await Task.WhenAll(onA.StartAsync(PollClient.Body(options: 2, durationSeconds: null)),
+            onB.StartAsync(PollClient.Body(options: 2, durationSeconds: null)));
+        var poll = starts.Single(s => s.Status == HttpStatusCode.Created).Body;
         var id = poll.GetProperty("id").GetString()!;
 
         await chat.SayAsync(a.Client, "931", "1");
@@ -32,6 +34,8 @@ public sealed class PollReplicaTests(AppHostFixture fixture)
         var fromB = await onB.CurrentAsync();
         var row = await PollChat.RowAsync(fixture.Database, id);
 
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], starts.Select(s => s.Status).Order());
+        Assert.Single((await onA.ListAsync()).EnumerateArray());
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], ends.Select(e => e.Status).Order());
         var winner = ends.Single(e => e.Status == HttpStatusCode.OK).Body;
         Assert.Equal("[1]", winner.GetProperty("winners").GetRawText());
