@@ -25,7 +25,6 @@ internal sealed class BroadcasterGroup : IDisposable
     private SentimentSnapshot _snapshot;
     private OverlayConfiguration _configuration;
     private PollView? _poll;
-    private long _pollCountsAt;
     private long _nextFlushAllowed;
     private bool _flushScheduled;
     private bool _closing;
@@ -172,7 +171,6 @@ internal sealed class BroadcasterGroup : IDisposable
             }
 
             _poll = poll;
-            _pollCountsAt = 0;
         }
 
         RequestFlush();
@@ -180,20 +178,20 @@ internal sealed class BroadcasterGroup : IDisposable
 
     /// <summary>
     /// Takes a running poll's counts; false (nothing changes) unless they are the shown poll's, it still runs, and
-    /// they are not older than the counts it has (a message that was overtaken).
+    /// their total is not below the one shown (a message the view read at refresh already overtook). Counts messages
+    /// arrive in the order Redis's scripts published them, so their replicas' clocks (<c>at</c>) do not order them.
     /// </summary>
     public bool Apply(PollCounts counts)
     {
         lock (_gate)
         {
             if (_poll is not { State: PollView.Running } poll || poll.Id != counts.PollId || counts.Counts.Count != poll.Options.Count
-                || counts.At < _pollCountsAt || counts.Total < poll.TotalVotes)
+                || counts.Total < poll.TotalVotes)
             {
                 return false;
             }
 
             _poll = poll with { Options = [.. poll.Options.Select((o, i) => o with { Votes = counts.Counts[i] })], TotalVotes = counts.Total };
-            _pollCountsAt = counts.At;
         }
 
         RequestFlush();

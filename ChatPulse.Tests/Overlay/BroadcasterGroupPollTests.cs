@@ -56,6 +56,9 @@ public sealed class BroadcasterGroupPollTests : IDisposable
         Assert.False(_group.Apply(new PollCounts(poll.Id, [1, 0, 0], 1, At: Now + 5))); // overtaken by the one above
         Assert.False(_group.Apply(new PollCounts(Guid.NewGuid(), [9, 9, 9], 27, At: Now + 20))); // another poll's
         Assert.False(_group.Apply(new PollCounts(poll.Id, [9, 9], 18, At: Now + 20))); // not this poll's shape
+        // A vote moved (rule last: the same total), stamped by a replica whose clock lags: newer, so applied.
+        Assert.True(_group.Apply(new PollCounts(poll.Id, [2, 2, 0], 4, At: Now + 1)));
+        Assert.Equal([2L, 2L, 0L], Votes(JsonDocument.Parse(_group.CurrentFrame()).RootElement));
         _group.Apply(poll.WithVotes(5, 1, 0).Ended(Now + 30, showUntil: null));
         Assert.False(_group.Apply(new PollCounts(poll.Id, [6, 1, 0], 7, At: Now + 40))); // after the end
         _time.Advance(OverlayProtocol.FrameInterval);
@@ -63,7 +66,7 @@ public sealed class BroadcasterGroupPollTests : IDisposable
         var shown = JsonDocument.Parse(_group.CurrentFrame()).RootElement.GetProperty("poll");
         Assert.Equal([5L, 1L, 0L], shown.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("votes").GetInt64()));
         Assert.Equal((6L, "ended"), (shown.GetProperty("totalVotes").GetInt64(), shown.GetProperty("state").GetString()));
-        Assert.Equal([[0L, 0L, 0L], [3L, 1L, 0L], [5L, 1L, 0L]], _frames.Select(Votes)); // nothing sent for the dropped ones
+        Assert.Equal([[0L, 0L, 0L], [3L, 1L, 0L], [5L, 1L, 0L]], _frames.Select(Votes)); // nothing sent for the dropped; [2, 2, 0] coalesced
     }
 
     [Fact]
