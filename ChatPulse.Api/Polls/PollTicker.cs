@@ -2,59 +2,28 @@ using ChatPulse.Api.Infrastructure;
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Streamers;
 using ChatPulse.Api.Votes;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace ChatPulse.Api.Polls;
 
 /// <summary>
-/// Ends the cluster's polls once: every replica tries each second to hold a short Redis lease
-/// (<see cref="RedisKeys.PollTickerLeader"/>, a <see cref="ClusterLease"/>); only the holder ends the polls on
-/// <see cref="RedisKeys.PollsDue"/> whose countdown ran out <see cref="Grace"/> ago, completes ends Redis decided whose
-/// Postgres write failed (they stay on the list until it succeeds), and clears the Redis state of a start whose row is gone; it keeps the running polls' views at their live counts. All state is in Redis and Postgres: a replica restart changes nothing.
+/// Ends the cluster's polls once (<see cref="ClusterTicker"/>, lease <see cref="RedisKeys.PollTickerLeader"/>): the lease
+/// holder ends the polls on <see cref="RedisKeys.PollsDue"/> whose countdown ran out <see cref="Grace"/> ago, completes
+/// ends Redis decided whose Postgres write failed (they stay on the list until it succeeds), clears the Redis state of
+/// a start whose row is gone, and keeps the running polls' views at their live counts. All state is in Redis and
+/// Postgres: a replica restart changes nothing.
 /// </summary>
-public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState state, PollStore store, PollActions actions,
-    ChannelDirectory directory, ReplicaIdentity replica, TimeProvider time, ILogger<PollTicker> logger) : BackgroundService
+public sealed class PollTicker(IConnectionMultiplexer redis, PollState state, PollStore store, PollActions actions,
+    ChannelDirectory directory, ReplicaIdentity replica, TimeProvider time, ILogger<PollTicker> logger)
+    : ClusterTicker(redis, RedisKeys.PollTickerLeader, replica, time, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
     /// <summary>Votes cast before the end but still on their way (<see cref="VoteProcessor.RedisBudget"/>) land before it is decided.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
-    private readonly ClusterLease _lease = new(redis, RedisKeys.PollTickerLeader, replica.Id);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>One tick's work: the number of polls it looked at.</summary>
+    protected override async Task<int> WorkAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await TickOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException or NpgsqlException)
-                {
-                    LogTickFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down
-        }
-    }
-
-    /// <summary>One tick: the number of polls it looked at, or -1 when another replica holds the lease.</summary>
-    internal async Task<int> TickOnceAsync(CancellationToken cancellationToken)
-    {
-        if (!await _lease.HoldAsync())
-        {
-            return -1;
-        }
-
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = await state.DueAsync(now - (long)Grace.TotalMilliseconds);
         foreach (var entry in due)
         {
@@ -129,20 +98,4 @@ public sealed partial class PollTicker(IConnectionMultiplexer redis, PollState s
 
         await state.RemoveDueAsync(bid, Guid.Empty);
     }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try
-        {
-            await _lease.ReleaseAsync();
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogTickFailed(logger, e);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Poll ticker step failed; retrying next second")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception);
 }
