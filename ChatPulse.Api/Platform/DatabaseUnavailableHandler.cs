@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChatPulse.Api.Infrastructure.Database;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -13,37 +12,21 @@ namespace ChatPulse.Api.Platform;
 internal sealed partial class DatabaseUnavailableHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableHandler> logger)
     : IExceptionHandler
 {
-    /// <summary>A Postgres restart or failover takes seconds; clients come back after this.</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
-
     public const string Title = "Database unavailable";
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (!DatabaseFailures.IsUnavailable(exception))
         {
-            return false;
+            return ValueTask.FromResult(false);
         }
 
-        // The endpoint's name, not the path: overlay paths carry a secret id. No stack trace: this is an outage, not a bug.
-        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.DisplayName ?? "no endpoint";
-        LogUnavailable(logger, httpContext.Request.Method, endpoint, exception.GetBaseException().Message);
-
+        // No stack trace: this is an outage, not a bug.
+        LogUnavailable(logger, httpContext.Request.Method, OutageAnswer.EndpointName(httpContext), exception.GetBaseException().Message);
         var changes = !(HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method));
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = Title,
-                Detail = changes
-                    ? "Nothing was saved: ChatPulse cannot reach its database right now. Please go back and try again in a minute."
-                    : "ChatPulse cannot reach its database right now. Please try again in a minute.",
-            },
-        });
+        return OutageAnswer.WriteAsync(problems, httpContext, Title, changes
+            ? "Nothing was saved: ChatPulse cannot reach its database right now. Please go back and try again in a minute."
+            : "ChatPulse cannot reach its database right now. Please try again in a minute.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Endpoint} answered 503: the database is unavailable ({Reason})")]

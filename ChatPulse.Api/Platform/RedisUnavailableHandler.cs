@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using StackExchange.Redis;
 
@@ -12,34 +11,19 @@ namespace ChatPulse.Api.Platform;
 internal sealed partial class RedisUnavailableHandler(IProblemDetailsService problems, ILogger<RedisUnavailableHandler> logger)
     : IExceptionHandler
 {
-    /// <summary>A Redis restart or failover takes seconds; clients come back after this.</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
-
     public const string Title = "Live data unavailable";
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (!IsUnavailable(exception))
         {
-            return false;
+            return ValueTask.FromResult(false);
         }
 
-        // The endpoint's name, not the path: overlay paths carry a secret id. No stack trace: this is an outage, not a bug.
-        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.DisplayName ?? "no endpoint";
-        LogUnavailable(logger, httpContext.Request.Method, endpoint, exception.GetBaseException().Message);
-
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = Title,
-                Detail = "ChatPulse cannot reach its live data store right now. Please try again in a few seconds.",
-            },
-        });
+        // No stack trace: this is an outage, not a bug.
+        LogUnavailable(logger, httpContext.Request.Method, OutageAnswer.EndpointName(httpContext), exception.GetBaseException().Message);
+        return OutageAnswer.WriteAsync(problems, httpContext, Title,
+            "ChatPulse cannot reach its live data store right now. Please try again in a few seconds.");
     }
 
     // A connection failure or a timeout, possibly wrapped; a RedisServerException (bad script, wrong type) is not an outage.
