@@ -57,7 +57,9 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
         {
             // On the ticker's list first: a start that dies after its script still gets its end.
             await state.MarkDueAsync(broadcasterId, record.Id, record.EndsAt?.ToUnixTimeMilliseconds());
-            if (!await state.StartAsync(broadcasterId, record, view))
+            // A poll Redis says runs has no running row now (this row won the unique index): a lost start, replaced.
+            var stale = await state.ReadAsync(broadcasterId) is { State: PollRecord.Running } live && live.Id != record.Id ? live.Id : (Guid?)null;
+            if (!await state.StartAsync(broadcasterId, record, view, stale))
             {
                 await store.DeleteAsync(record.Id, CancellationToken.None);
                 return (PollActionResult.Conflict, null);

@@ -9,15 +9,18 @@ internal static class PollScripts
 {
     /// <summary>
     /// KEYS: poll, view, due list. ARGV: id, options, rule, start, ends (0 = open), view JSON, channel, message,
-    /// broadcaster id. Returns 0 when this poll runs already, else 1: the state is replaced, the view set and the
-    /// <c>poll</c> message published. Another poll's running state is replaced too, and its due entry removed: the
-    /// Postgres row (its unique index) decided that this one runs, so that state is a start whose reply was lost and
-    /// whose row was removed.
+    /// broadcaster id, the running poll this start may replace ('' for none). Returns 0 when a poll runs other than that
+    /// one (this one, or one that started since the caller looked), else 1: the state is replaced, the view set and the
+    /// <c>poll</c> message published. The poll it may replace is one the caller found running after its Postgres row won
+    /// the unique index: a start whose reply was lost and whose row was removed; its due entry goes too. A script that
+    /// reaches Redis late (its caller gave up) finds another poll than the one its caller saw, and changes nothing.
     /// </summary>
     public const string Start = """
         local h = redis.call('HMGET', KEYS[1], 'id', 'state')
-        if h[1] == ARGV[1] and h[2] == 'running' then return 0 end
-        if h[1] and h[2] == 'running' then redis.call('ZREM', KEYS[3], ARGV[9] .. ':' .. h[1]) end
+        if h[2] == 'running' then
+          if h[1] ~= ARGV[10] then return 0 end
+          redis.call('ZREM', KEYS[3], ARGV[9] .. ':' .. h[1])
+        end
         redis.call('DEL', KEYS[1])
         local f = {'id', ARGV[1], 'n', ARGV[2], 'rule', ARGV[3], 'start', ARGV[4], 'ends', ARGV[5], 'state', 'running', 'total', 0}
         for i = 1, tonumber(ARGV[2]) do

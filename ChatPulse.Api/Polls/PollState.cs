@@ -24,14 +24,17 @@ public sealed class PollState(IConnectionMultiplexer redis)
 
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>Writes a new running poll and its view, and publishes it; false when this poll runs already.</summary>
-    public async Task<bool> StartAsync(string broadcasterId, PollRecord poll, PollView view)
+    /// <summary>
+    /// Writes a new running poll and its view, and publishes it; false when a poll other than <paramref name="replaces"/>
+    /// runs (<see cref="PollScripts.Start"/>).
+    /// </summary>
+    public async Task<bool> StartAsync(string broadcasterId, PollRecord poll, PollView view, Guid? replaces)
     {
         var started = await Db.ScriptEvaluateAsync(PollScripts.Start, [RedisKeys.Poll(broadcasterId), RedisKeys.PollView(broadcasterId), RedisKeys.PollsDue],
         [
             poll.Id.ToString(), poll.Definition.Options.Count, poll.Definition.Rule, poll.StartedAt.ToUnixTimeMilliseconds(),
             poll.EndsAt?.ToUnixTimeMilliseconds() ?? 0, PollJson.Write(view), RedisKeys.SentimentChannel(broadcasterId),
-            new PollMessage(broadcasterId, view).ToJson(), broadcasterId,
+            new PollMessage(broadcasterId, view).ToJson(), broadcasterId, replaces?.ToString() ?? "",
         ]);
         return (long)started == 1;
     }

@@ -93,13 +93,37 @@ public sealed class PollRecoveryTests(AppHostFixture fixture)
         Assert.Equal(("ended", true), (row.Status, row.EndedOnTime));
     }
 
+    [Fact]
+    public async Task A_start_script_that_reaches_redis_late_does_not_replace_the_poll_that_started_since()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var votes = await InProcessVotes.CreateAsync(fixture, time, OwnRedisDatabase);
+        await using var channel = await VoteTestChannel.CreateAsync(fixture.Database, votes.Redis, watched: false);
+        var (state, store, bid) = (votes.Get<PollState>(), votes.Get<PollStore>(), channel.BroadcasterId);
+        // A start whose script stalled: its caller timed out and removed the row; the streamer started again.
+        var stalled = (await store.InsertAsync(channel.Streamer!.Id, Open, time.GetUtcNow(), default))!;
+        await store.DeleteAsync(stalled.Id, default);
+        var (started, next) = await votes.Get<PollActions>().StartAsync(channel.Streamer!, Timed, default);
+
+        var late = await state.StartAsync(bid, stalled, stalled.ToView(null), replaces: null); // what the stalled caller had seen: none
+        var live = await state.ReadAsync(bid);
+        time.Advance(TimeSpan.FromSeconds(15) + PollTicker.Grace);
+        await (await TickerAsync(votes, time)).TickOnceAsync(default);
+        var row = await PollChat.RowAsync(fixture.Database, next!.Id.ToString());
+
+        Assert.Equal(PollActionResult.Done, started);
+        Assert.False(late);
+        Assert.Equal((next.Id, PollRecord.Running), (live!.Id, live.State));
+        Assert.Equal(("ended", true), (row.Status, row.EndedOnTime)); // its due entry survived
+    }
+
     // What a start leaves when its Redis script ran but the reply timed out: the state and view, the row removed again.
     private static async Task<PollRecord> LoseStartAsync(InProcessVotes votes, VoteTestChannel channel, PollDefinition definition)
     {
         var store = votes.Get<PollStore>();
         var record = (await store.InsertAsync(channel.Streamer!.Id, definition, votes.Time.GetUtcNow(), default))!;
         await votes.Get<PollState>().MarkDueAsync(channel.BroadcasterId, record.Id, null);
-        Assert.True(await votes.Get<PollState>().StartAsync(channel.BroadcasterId, record, record.ToView(null)));
+        Assert.True(await votes.Get<PollState>().StartAsync(channel.BroadcasterId, record, record.ToView(null), replaces: null));
         await store.DeleteAsync(record.Id, default);
         return record;
     }

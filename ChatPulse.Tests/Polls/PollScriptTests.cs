@@ -99,7 +99,7 @@ public sealed class PollScriptTests(AppHostFixture fixture) : IAsyncLifetime
         var start = DateTimeOffset.FromUnixTimeMilliseconds(_t0);
         var poll = new PollRecord(Guid.NewGuid(), Guid.NewGuid(), definition, PollRecord.Running, start,
             durationSeconds is { } d ? start.AddSeconds(d) : null, null, null, null, null);
-        Assert.True(await _state.StartAsync(_b, poll, poll.ToView(null)));
+        Assert.True(await _state.StartAsync(_b, poll, poll.ToView(null), replaces: null));
         return poll;
     }
 
