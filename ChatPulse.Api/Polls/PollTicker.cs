@@ -53,8 +53,9 @@ public sealed class PollTicker(IConnectionMultiplexer redis, PollState state, Po
 
         if (await store.GetAsync(channel.Streamer.Id, due.PollId, cancellationToken) is not { } poll)
         {
-            // A start whose row was removed after its Redis script ran: its state must not say running.
-            if (await state.EndAsync(bid, due.PollId, PollRecord.Cancelled, now) == 1)
+            // A start whose row was removed after its Redis script ran: its state must not say running, nor its view
+            // stay (2: an earlier tick cancelled it and failed before the dismiss).
+            if (await state.EndAsync(bid, due.PollId, PollRecord.Cancelled, now) is 1 or 2)
             {
                 await state.DismissAsync(bid);
             }

@@ -117,6 +117,26 @@ public sealed class PollRecoveryTests(AppHostFixture fixture)
         Assert.Equal(("ended", true), (row.Status, row.EndedOnTime)); // its due entry survived
     }
 
+    [Fact]
+    public async Task A_tick_that_failed_between_cancelling_a_lost_start_and_taking_its_view_off_is_finished_by_the_next()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var votes = await InProcessVotes.CreateAsync(fixture, time, OwnRedisDatabase);
+        await using var channel = await VoteTestChannel.CreateAsync(fixture.Database, votes.Redis, watched: false);
+        var (state, bid) = (votes.Get<PollState>(), channel.BroadcasterId);
+        var lost = await LoseStartAsync(votes, channel, Open);
+        // The earlier tick's cancel went through; its dismiss and its removal of the entry did not.
+        await state.EndAsync(bid, lost.Id, PollRecord.Cancelled, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await state.MarkDueAsync(bid, lost.Id, 0);
+        var viewBefore = await state.ReadViewAsync(bid);
+
+        await (await TickerAsync(votes, time)).TickOnceAsync(default);
+
+        Assert.Equal(lost.Id, viewBefore!.Id);
+        Assert.Null(await state.ReadViewAsync(bid));
+        Assert.DoesNotContain(await state.DueAsync(long.MaxValue), d => d.BroadcasterId == bid);
+    }
+
     // What a start leaves when its Redis script ran but the reply timed out: the state and view, the row removed again.
     private static async Task<PollRecord> LoseStartAsync(InProcessVotes votes, VoteTestChannel channel, PollDefinition definition)
     {
