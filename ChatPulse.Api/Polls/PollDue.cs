@@ -8,7 +8,7 @@ public sealed record PollDue(string BroadcasterId, Guid PollId)
     /// <summary>The sorted set's member.</summary>
     public string Member => PollId == Guid.Empty ? BroadcasterId : $"{BroadcasterId}:{PollId}";
 
-    /// <summary>Reads a member; one without a poll id (written before ids were added) has <see cref="Guid.Empty"/>.</summary>
+    /// <summary>Reads a member; a malformed one has <see cref="Guid.Empty"/> (no row: the ticker removes it).</summary>
     public static PollDue Parse(string member)
     {
         var colon = member.LastIndexOf(':');

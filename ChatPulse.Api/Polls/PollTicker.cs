@@ -45,12 +45,6 @@ public sealed class PollTicker(IConnectionMultiplexer redis, PollState state, Po
             return;
         }
 
-        if (due.PollId == Guid.Empty)
-        {
-            await MoveLegacyAsync(channel.Streamer.Id, bid, cancellationToken);
-            return;
-        }
-
         if (await store.GetAsync(channel.Streamer.Id, due.PollId, cancellationToken) is not { } poll)
         {
             // A start whose row was removed after its Redis script ran: its state must not say running, nor its view
@@ -87,16 +81,5 @@ public sealed class PollTicker(IConnectionMultiplexer redis, PollState state, Po
         {
             await state.MarkDueAsync(bid, poll.Id, poll.EndsAt?.ToUnixTimeMilliseconds()); // still running: back to its countdown
         }
-    }
-
-    // An entry written before entries carried the poll id: re-added with the running poll's id, due now.
-    private async Task MoveLegacyAsync(Guid streamerId, string bid, CancellationToken cancellationToken)
-    {
-        if (await store.GetRunningAsync(streamerId, cancellationToken) is { } running)
-        {
-            await state.MarkDueAsync(bid, running.Id, 0);
-        }
-
-        await state.RemoveDueAsync(bid, Guid.Empty);
     }
 }
