@@ -129,7 +129,10 @@ internal sealed class BroadcasterGroup : IDisposable
         }
     }
 
-    /// <summary>Takes a snapshot unless it is older than the one shown; <paramref name="force"/> takes it anyway (reset).</summary>
+    /// <summary>
+    /// Takes a snapshot unless it is older than the one shown; <paramref name="force"/> takes it anyway (reset). Counts
+    /// equal to the ones shown send no frame: a refresh after a Redis reconnect that finds nothing new stays quiet.
+    /// </summary>
     public void Apply(SentimentSnapshot snapshot, bool force = false)
     {
         lock (_gate)
@@ -139,7 +142,12 @@ internal sealed class BroadcasterGroup : IDisposable
                 return;
             }
 
+            var unchanged = (snapshot.For, snapshot.Against) == (_snapshot.For, _snapshot.Against);
             _snapshot = snapshot;
+            if (unchanged)
+            {
+                return;
+            }
         }
 
         RequestFlush();

@@ -62,6 +62,20 @@ public sealed class BroadcasterGroupTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshot_with_the_counts_shown_sends_no_frame_even_as_a_reset()
+    {
+        _group.Apply(Snapshot(votesFor: 5, at: 100));
+        _time.Advance(OverlayProtocol.FrameInterval);
+        _group.Apply(Snapshot(votesFor: 5, at: 200)); // a refresh after a Redis reconnect: nothing new
+        _group.Apply(Snapshot(votesFor: 5, at: 150), force: true);
+        _time.Advance(OverlayProtocol.FrameInterval);
+        _group.Apply(Snapshot(votesFor: 6, at: 300));
+
+        Assert.Equal([5L, 6L], _sink.ForVotes());
+        Assert.Equal(300, _group.Snapshot.At);
+    }
+
+    [Fact]
     public void A_saved_configuration_reaches_the_sockets_and_an_older_version_is_ignored()
     {
         _group.Apply(OverlayConfiguration.Default with { ForLabel = "W", Version = 3 });
