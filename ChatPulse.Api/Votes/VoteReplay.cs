@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChatPulse.Api.Infrastructure.Telemetry;
+using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch.Webhook;
 using StackExchange.Redis;
 
@@ -13,7 +14,7 @@ namespace ChatPulse.Api.Votes;
 /// cannot take is dropped (reason <c>shutdown</c>).
 /// </summary>
 public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer buffer, VoteWindow window, ExpiringVotes expiring,
-    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteReplay> logger) : BackgroundService
+    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteReplay> logger, TimelineActivity timeline) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -125,6 +126,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
                 if (outcome == VoteOutcome.Applied && batch[i].Poll is null)
                 {
                     expiring.Applied(broadcasterId, batch[i].CastAtMs, batch[i].MemorySeconds);
+                    timeline.Applied(batch[i]); // in the interval it counted in, like the live path's votes
                 }
 
                 Record(outcome);

@@ -1,8 +1,10 @@
 using ChatPulse.Api.Infrastructure.Redis;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Twitch.Webhook;
 using ChatPulse.Tests.Dashboard;
 using ChatPulse.Tests.Overlay;
 using ChatPulse.Tests.Support;
+using ChatPulse.Tests.Twitch;
 
 namespace ChatPulse.Tests.Timeline;
 
@@ -42,6 +44,41 @@ public sealed class TimelineOutageTests(AppHostFixture fixture)
         Assert.False(replica.HasExited);
         Assert.Equal(20, points.Sum(p => p.Votes));
         Assert.Equal((0, 10), (points[^1].For, points[^1].Against)); // the new Redis's window: only the votes after it
+    }
+
+    [Fact]
+    public async Task Chat_votes_buffered_through_a_redis_crash_count_in_the_interval_that_replays_them()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var replica = await ApiInstance.StartAsync(fixture, e =>
+        {
+            e["ConnectionStrings__redis"] = redis.ConnectionString;
+            e["TIMELINE_INTERVAL"] = "1s";
+        });
+        var (visitor, streamer) = await TwitchLogin.SignInNewStreamerAsync(replica, "replayed");
+        using var _ = visitor;
+        await new OverlayScenario(fixture).Store.SaveConfigurationAsync(streamer.Id, OverlayConfiguration.Default with { MemorySeconds = null }, default);
+        await using var overlay = await OverlayClient.ConnectAsync(replica.BaseAddress, streamer.OverlayId);
+        await overlay.NextStateAsync();
+
+        await redis.KillAsync();
+        var answers = new List<HttpStatusCode>();
+        for (var chatter = 0; chatter < 5; chatter++)
+        {
+            var body = EventSubMessages.ChatMessage(streamer.TwitchUserId, $"71000000{chatter}", "yes");
+            using var delivery = await replica.Client.SendAsync(EventSubMessages.Request(fixture.ApiEnvironment["WEBHOOK_SECRET"],
+                EventSubHeaders.Notification, body));
+            answers.Add(delivery.StatusCode);
+        }
+
+        await redis.StartAgainAsync();
+        var replayed = await overlay.WaitForStateAsync(s => s.Long("forVotes") == 5, "the replayed votes on the overlay");
+        var points = await TimelineRows.WaitForVotesAsync(replica.Database, streamer.Id, 5);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a)); // buffered, not refused
+        Assert.Equal(1.0, replayed.Number("forRatio"));
+        Assert.Equal(5, points.Sum(p => p.Votes));
+        Assert.Equal((5, 0), (points[^1].For, points[^1].Against));
     }
 
     [Fact]
