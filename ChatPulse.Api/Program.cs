@@ -41,7 +41,6 @@ try
     app.MapAccounts();
     app.MapDashboard();
     app.MapOverlay();
-    app.MapTimeline();
 
     await app.RunAsync();
     return 0;

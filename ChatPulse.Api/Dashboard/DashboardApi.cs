@@ -3,6 +3,7 @@ using ChatPulse.Api.Overlay;
 using ChatPulse.Api.Platform;
 using ChatPulse.Api.Polls;
 using ChatPulse.Api.Streamers;
+using ChatPulse.Api.Timeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChatPulse.Api.Dashboard;
@@ -22,6 +23,7 @@ public static class DashboardApi
         api.MapOverlayCountStream();
         api.MapTestVotes();
         api.MapPolls(); // Polls/PollApi.cs
+        api.MapTimelineExport(); // Timeline/TimelineExport.cs
         return app;
     }
 

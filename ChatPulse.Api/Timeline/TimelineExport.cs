@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using ChatPulse.Api.Accounts;
-using ChatPulse.Api.Platform;
 using ChatPulse.Api.Streamers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,10 +26,11 @@ public static class TimelineExport
 
     public sealed record PollRow(Guid Id, string Question, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string Status, IReadOnlyList<string> Winners);
 
-    public static IEndpointRouteBuilder MapTimelineExport(this IEndpointRouteBuilder app)
+    /// <summary>Maps the export into the dashboard's API group, which signs in and rate-limits it (Dashboard/DashboardApi.cs).</summary>
+    public static RouteGroupBuilder MapTimelineExport(this RouteGroupBuilder api)
     {
-        app.MapGet(Path, ExportAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Dashboard).WithName("ExportTimeline");
-        return app;
+        api.MapGet("/timeline", ExportAsync).WithName("ExportTimeline");
+        return api;
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<TimelineDocument>, UnauthorizedHttpResult, ProblemHttpResult, ValidationProblem>> ExportAsync(
