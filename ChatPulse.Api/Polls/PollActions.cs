@@ -58,7 +58,8 @@ public sealed partial class PollActions(PollStore store, PollState state, Stream
             // On the ticker's list first: a start that dies after its script still gets its end.
             await state.MarkDueAsync(broadcasterId, record.Id, record.EndsAt?.ToUnixTimeMilliseconds());
             // A poll Redis says runs has no running row now (this row won the unique index): a lost start, replaced.
-            var stale = await state.ReadAsync(broadcasterId) is { State: PollRecord.Running } live && live.Id != record.Id ? live.Id : (Guid?)null;
+            var live = await state.ReadAsync(broadcasterId);
+            Guid? stale = live is { State: PollRecord.Running } && live.Id != record.Id ? live.Id : null;
             if (!await state.StartAsync(broadcasterId, record, view, stale))
             {
                 await store.DeleteAsync(record.Id, CancellationToken.None);

@@ -48,15 +48,15 @@ public sealed class PollStore(NpgsqlDataSource dataSource)
 
     /// <summary>The streamer's poll <paramref name="id"/>, or null when there is none (or it is another streamer's).</summary>
     public async Task<PollRecord?> GetAsync(Guid streamerId, Guid id, CancellationToken cancellationToken) =>
-        (await QueryAsync("streamer_id = $1 AND id = $2", streamerId, id, 1, cancellationToken)).SingleOrDefault();
+        (await QueryAsync("streamer_id = $1 AND id = $2", [streamerId, id], 1, cancellationToken)).SingleOrDefault();
 
     /// <summary>The streamer's running poll, or null.</summary>
     public async Task<PollRecord?> GetRunningAsync(Guid streamerId, CancellationToken cancellationToken) =>
-        (await QueryAsync("streamer_id = $1 AND status = 'running' AND $2 IS NOT NULL", streamerId, Guid.Empty, 1, cancellationToken)).SingleOrDefault();
+        (await QueryAsync("streamer_id = $1 AND status = 'running'", [streamerId], 1, cancellationToken)).SingleOrDefault();
 
     /// <summary>The streamer's polls, newest first.</summary>
     public Task<List<PollRecord>> ListAsync(Guid streamerId, int limit, CancellationToken cancellationToken) =>
-        QueryAsync("streamer_id = $1 AND $2 IS NOT NULL", streamerId, Guid.Empty, limit, cancellationToken);
+        QueryAsync("streamer_id = $1", [streamerId], limit, cancellationToken);
 
     /// <summary>Writes the result of a running poll; false when it was no longer running (another replica wrote it).</summary>
     public async Task<bool> FinishAsync(Guid id, string status, DateTimeOffset endedAt, long[] counts, int[] winners, long[] votesPerMinute,
@@ -91,11 +91,16 @@ public sealed class PollStore(NpgsqlDataSource dataSource)
     private static string WriteOptions(IReadOnlyList<PollOption> options) =>
         JsonSerializer.Serialize(options.Select(o => new StoredOption(o.Label, [.. o.Triggers])), Json);
 
-    private async Task<List<PollRecord>> QueryAsync(string where, Guid streamerId, Guid id, int limit, CancellationToken cancellationToken)
+    /// <summary>The newest polls matching <paramref name="where"/>, whose $1…$n are <paramref name="values"/>; the limit comes after them.</summary>
+    private async Task<List<PollRecord>> QueryAsync(string where, Guid[] values, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM polls WHERE {where} ORDER BY started_at DESC LIMIT $3");
-        command.Parameters.AddWithValue(streamerId);
-        command.Parameters.AddWithValue(id);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM polls WHERE {where} ORDER BY started_at DESC LIMIT ${values.Length + 1}");
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
         command.Parameters.AddWithValue(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var polls = new List<PollRecord>();
