@@ -85,10 +85,11 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
             _subscriptionGate.Release();
         }
 
+        var viewsBefore = group.PollViewsReceived;
         var window = services.Sentiment.GetAsync(BroadcasterId, cancellationToken);
         var poll = services.Polls.ReadViewAsync(BroadcasterId); // with a running poll's counts as of now
         group.Apply(await window);
-        group.Apply(await poll);
+        group.ApplyRead(await poll, viewsBefore);
         await ReportPresenceAsync(force: true, cancellationToken);
     }
 

@@ -25,6 +25,7 @@ internal sealed class BroadcasterGroup : IDisposable
     private SentimentSnapshot _snapshot;
     private OverlayConfiguration _configuration;
     private PollView? _poll;
+    private long _pollViewsReceived;
     private long _nextFlushAllowed;
     private bool _flushScheduled;
     private bool _closing;
@@ -168,17 +169,48 @@ internal sealed class BroadcasterGroup : IDisposable
         RequestFlush();
     }
 
-    /// <summary>Shows <paramref name="poll"/> over the mood bar, or none (null): the view key or a poll message says so.</summary>
+    /// <summary>
+    /// Poll views the sentiment channel has brought so far. A view read from Redis is taken only if none came while
+    /// the read was on its way (<see cref="ApplyRead"/>): the channel's view is the newer one.
+    /// </summary>
+    public long PollViewsReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pollViewsReceived;
+            }
+        }
+    }
+
+    /// <summary>Shows <paramref name="poll"/> over the mood bar, or none (null): a poll message on the sentiment channel says so.</summary>
     public void Apply(PollView? poll)
     {
         lock (_gate)
         {
-            if (poll is null && _poll is null)
+            _pollViewsReceived++;
+            if (!TakeLocked(poll))
             {
-                return; // no poll before or after (every refresh says so): no frame
+                return;
             }
+        }
 
-            _poll = poll;
+        RequestFlush();
+    }
+
+    /// <summary>
+    /// Shows the view key's <paramref name="poll"/>, read after <paramref name="viewsReceivedBefore"/> channel views,
+    /// unless a poll message overtook the read (a poll that started or ended meanwhile stays shown).
+    /// </summary>
+    public void ApplyRead(PollView? poll, long viewsReceivedBefore)
+    {
+        lock (_gate)
+        {
+            if (_pollViewsReceived != viewsReceivedBefore || !TakeLocked(poll))
+            {
+                return;
+            }
         }
 
         RequestFlush();
@@ -254,6 +286,18 @@ internal sealed class BroadcasterGroup : IDisposable
         {
             member.Enqueue(frame);
         }
+    }
+
+    // False when there was no poll before and none after (every refresh says so): no frame.
+    private bool TakeLocked(PollView? poll)
+    {
+        if (poll is null && _poll is null)
+        {
+            return false;
+        }
+
+        _poll = poll;
+        return true;
     }
 
     private byte[] FrameLocked()

@@ -119,6 +119,21 @@ public sealed class BroadcasterGroupPollTests : IDisposable
         Assert.Equal(JsonValueKind.Null, _frames[^1].GetProperty("poll").ValueKind);
     }
 
+    [Fact]
+    public void A_view_read_that_a_poll_message_overtook_is_dropped_so_the_started_poll_stays_shown()
+    {
+        var poll = TestPolls.Running(Now, 60, "A", "B");
+        var readStarted = _group.PollViewsReceived;
+
+        _group.Apply(poll); // the start's message, while the read (made before the start) was on its way
+        _group.ApplyRead(null, readStarted);
+        var shown = _group.State.Poll;
+        _group.ApplyRead(poll.WithVotes(2, 1), _group.PollViewsReceived); // a read nothing overtook
+
+        Assert.Equal(poll.Id, shown?.Id);
+        Assert.Equal(3, _group.State.Poll?.TotalVotes);
+    }
+
     private static long[] Votes(JsonElement frame) =>
         [.. frame.GetProperty("poll").GetProperty("options").EnumerateArray().Select(o => o.GetProperty("votes").GetInt64())];
 
