@@ -19,6 +19,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<long, Task> _drains = new();
+    private bool _connected = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,7 +74,16 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
 
     private int StartDrains()
     {
-        if (!window.IsConnected)
+        var connected = window.IsConnected;
+        if (connected && !_connected)
+        {
+            // Back before ConnectionRestored is raised: without the settle a drain now would find the overlays'
+            // presence not yet re-registered in a restarted Redis and drop its votes as no_viewers.
+            buffer.RedisReturned();
+        }
+
+        _connected = connected;
+        if (!connected)
         {
             return 0;
         }
