@@ -85,11 +85,11 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
             _subscriptionGate.Release();
         }
 
-        var viewsBefore = group.PollViewsReceived;
+        var read = group.StartPollRead();
         var window = services.Sentiment.GetAsync(BroadcasterId, cancellationToken);
         var poll = services.Polls.ReadViewAsync(BroadcasterId); // with a running poll's counts as of now
         group.Apply(await window);
-        group.ApplyRead(await poll, viewsBefore);
+        group.ApplyRead(await poll, read);
         await ReportPresenceAsync(force: true, cancellationToken);
     }
 

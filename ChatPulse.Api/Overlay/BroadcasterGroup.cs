@@ -26,6 +26,8 @@ internal sealed class BroadcasterGroup : IDisposable
     private OverlayConfiguration _configuration;
     private PollView? _poll;
     private long _pollViewsReceived;
+    private long _pollReadsStarted;
+    private long _pollReadTaken;
     private long _nextFlushAllowed;
     private bool _flushScheduled;
     private bool _closing;
@@ -170,17 +172,14 @@ internal sealed class BroadcasterGroup : IDisposable
     }
 
     /// <summary>
-    /// Poll views the sentiment channel has brought so far. A view read from Redis is taken only if none came while
-    /// the read was on its way (<see cref="ApplyRead"/>): the channel's view is the newer one.
+    /// Starts a read of the poll's view key (a refresh); <see cref="ApplyRead"/> takes its result only if nothing newer
+    /// came meanwhile: a poll message on the channel, or a read started later that was already taken.
     /// </summary>
-    public long PollViewsReceived
+    public PollRead StartPollRead()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _pollViewsReceived;
-            }
+            return new PollRead(++_pollReadsStarted, _pollViewsReceived);
         }
     }
 
@@ -200,20 +199,43 @@ internal sealed class BroadcasterGroup : IDisposable
     }
 
     /// <summary>
-    /// Shows the view key's <paramref name="poll"/>, read after <paramref name="viewsReceivedBefore"/> channel views,
-    /// unless a poll message overtook the read (a poll that started or ended meanwhile stays shown).
+    /// Shows the view key's <paramref name="poll"/> that <paramref name="read"/> found, unless a poll message or a later
+    /// read overtook it (a poll that started or ended meanwhile stays shown). For the running poll shown, counts below
+    /// the ones shown are a read older than a counts message, and are not taken either.
     /// </summary>
-    public void ApplyRead(PollView? poll, long viewsReceivedBefore)
+    public void ApplyRead(PollView? poll, PollRead read)
     {
         lock (_gate)
         {
-            if (_pollViewsReceived != viewsReceivedBefore || !TakeLocked(poll))
+            if (read.ViewsBefore != _pollViewsReceived || read.Number < _pollReadTaken)
+            {
+                return;
+            }
+
+            _pollReadTaken = read.Number;
+            if (poll is { State: PollView.Running } && _poll is { State: PollView.Running } shown && shown.Id == poll.Id
+                && poll.TotalVotes < shown.TotalVotes)
+            {
+                return;
+            }
+
+            if (!TakeLocked(poll))
             {
                 return;
             }
         }
 
         RequestFlush();
+    }
+
+    /// <summary>What this replica showed last (<see cref="State"/>), for a group created while Redis may be down.</summary>
+    public void Restore(OverlayGroupState last)
+    {
+        lock (_gate)
+        {
+            _snapshot = last.Snapshot;
+            _poll = last.Poll;
+        }
     }
 
     /// <summary>
@@ -288,10 +310,10 @@ internal sealed class BroadcasterGroup : IDisposable
         }
     }
 
-    // False when there was no poll before and none after (every refresh says so): no frame.
+    // False when the poll shown does not change (every refresh finds the same): no frame.
     private bool TakeLocked(PollView? poll)
     {
-        if (poll is null && _poll is null)
+        if (poll is null ? _poll is null : poll.SameAs(_poll))
         {
             return false;
         }
@@ -322,3 +344,6 @@ internal sealed class BroadcasterGroup : IDisposable
 
 /// <summary>What a group shows: the mood snapshot and the poll over it.</summary>
 internal sealed record OverlayGroupState(SentimentSnapshot Snapshot, PollView? Poll);
+
+/// <summary>A read of the poll's view key: its place among the group's reads, and the channel views received before it.</summary>
+internal readonly record struct PollRead(long Number, long ViewsBefore);

@@ -123,9 +123,7 @@ internal sealed class OverlayHub(
                     var group = new BroadcasterGroup(connection.BroadcasterId, configuration, services.Time, metrics);
                     if (memory.TryGetValue(LastStateKey(connection.BroadcasterId), out OverlayGroupState? last) && last is not null)
                     {
-                        // What this replica last showed, until (or if) Redis answers with newer.
-                        group.Apply(last.Snapshot);
-                        group.Apply(last.Poll);
+                        group.Restore(last); // what this replica last showed, until (or if) Redis answers with newer
                     }
 
                     feed = new BroadcasterFeed(group, services);

@@ -23,6 +23,12 @@ public sealed record PollView(
 {
     public const string Running = "running";
     public const string Ended = "ended";
+
+    /// <summary>True when <paramref name="other"/> shows the same: this poll, in this state, with these counts and times.</summary>
+    public bool SameAs(PollView? other) =>
+        other is not null && other.Id == Id && other.State == State && other.TotalVotes == TotalVotes && other.EndsAt == EndsAt
+        && other.EndedAt == EndedAt && other.ShowUntil == ShowUntil && other.Winners.SequenceEqual(Winners)
+        && other.Options.Select(o => o.Votes).SequenceEqual(Options.Select(o => o.Votes));
 }
 
 /// <summary>One option: its label, the chat triggers that vote for it, and its votes so far.</summary>

@@ -123,15 +123,50 @@ public sealed class BroadcasterGroupPollTests : IDisposable
     public void A_view_read_that_a_poll_message_overtook_is_dropped_so_the_started_poll_stays_shown()
     {
         var poll = TestPolls.Running(Now, 60, "A", "B");
-        var readStarted = _group.PollViewsReceived;
+        var read = _group.StartPollRead();
 
         _group.Apply(poll); // the start's message, while the read (made before the start) was on its way
-        _group.ApplyRead(null, readStarted);
+        _group.ApplyRead(null, read);
         var shown = _group.State.Poll;
-        _group.ApplyRead(poll.WithVotes(2, 1), _group.PollViewsReceived); // a read nothing overtook
+        _group.ApplyRead(poll.WithVotes(2, 1), _group.StartPollRead()); // a read nothing overtook
 
         Assert.Equal(poll.Id, shown?.Id);
         Assert.Equal(3, _group.State.Poll?.TotalVotes);
+    }
+
+    [Fact]
+    public void Of_two_reads_the_later_started_wins_and_a_read_never_lowers_the_counts_shown()
+    {
+        var poll = TestPolls.Running(Now, 60, "A", "B");
+        _group.Apply(poll);
+        var older = _group.StartPollRead();
+        var newer = _group.StartPollRead();
+
+        _group.ApplyRead(poll.WithVotes(1, 1).Ended(Now, showUntil: null), newer);
+        _group.ApplyRead(poll.WithVotes(1, 0), older); // slower, and older: the poll stays ended
+        var afterReads = _group.State.Poll;
+        _group.Apply(poll.WithVotes(0, 0)); // another poll message: running again (a new start)
+        _group.Apply(new PollCounts(poll.Id, [4, 1], 5, At: Now));
+        _group.ApplyRead(poll.WithVotes(3, 1), _group.StartPollRead()); // read before the counts' vote, taken after
+
+        Assert.Equal((PollView.Ended, 2L), (afterReads?.State, afterReads?.TotalVotes));
+        Assert.Equal(5, _group.State.Poll?.TotalVotes);
+    }
+
+    [Fact]
+    public void A_read_that_finds_the_poll_shown_sends_no_frame()
+    {
+        var poll = TestPolls.Running(Now, 60, "A", "B").WithVotes(2, 1);
+        _group.Apply(poll);
+        _time.Advance(OverlayProtocol.FrameInterval);
+        var frames = _frames.Count;
+
+        _group.ApplyRead(poll with { Options = [.. poll.Options] }, _group.StartPollRead()); // equal, not the same instance
+        _time.Advance(OverlayProtocol.FrameInterval);
+        _group.ApplyRead(poll.WithVotes(2, 2), _group.StartPollRead());
+
+        Assert.Equal(frames + 1, _frames.Count);
+        Assert.Equal([2L, 2L], Votes(_frames[^1]));
     }
 
     private static long[] Votes(JsonElement frame) =>
