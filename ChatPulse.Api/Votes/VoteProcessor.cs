@@ -72,13 +72,25 @@ public sealed partial class VoteProcessor(ChannelDirectory directory, VoteWindow
             return buffer.Add(vote);
         }
 
-        if (outcome == VoteOutcome.Applied && vote.Poll is null)
+        if (outcome == VoteOutcome.Applied)
         {
-            expiring.Applied(vote.BroadcasterId, vote.CastAtMs, vote.MemorySeconds);
-            timeline.Applied(vote); // the mood timeline's per-interval count (mood sides only)
+            Counted(vote);
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// What follows a vote the script applied, live or replayed (<see cref="VoteReplay"/>): a mood vote joins the
+    /// ticker's list and the mood timeline's count of its interval; a poll vote is the poll's alone.
+    /// </summary>
+    internal void Counted(BufferedVote vote)
+    {
+        if (vote.Poll is null)
+        {
+            expiring.Applied(vote.BroadcasterId, vote.CastAtMs, vote.MemorySeconds);
+            timeline.Applied(vote);
+        }
     }
 
     private async Task<VoteOutcome> ProcessCoreAsync(ChatVote vote, VoteSide given, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ChatPulse.Api.Infrastructure.Telemetry;
-using ChatPulse.Api.Timeline;
 using ChatPulse.Api.Twitch.Webhook;
 using StackExchange.Redis;
 
@@ -13,16 +12,17 @@ namespace ChatPulse.Api.Votes;
 /// broadcaster with votes due. A vote Redis fails again simply waits for the next try; on shutdown what Redis
 /// cannot take is dropped (reason <c>shutdown</c>).
 /// </summary>
-public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer buffer, VoteWindow window, ExpiringVotes expiring,
-    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteReplay> logger, TimelineActivity timeline) : BackgroundService
+public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer buffer, VoteWindow window, VoteProcessor processor,
+    ChatPulseMetrics metrics, TimeProvider time, ILogger<VoteReplay> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<long, Task> _drains = new();
-    private bool _connected = true;
+    private volatile bool _lost;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;
         using var timer = new PeriodicTimer(Interval, time);
         try
@@ -39,6 +39,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
         }
         finally
         {
+            redis.ConnectionFailed -= OnConnectionFailed;
             redis.ConnectionRestored -= OnConnectionRestored;
         }
     }
@@ -66,6 +67,9 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
         }
     }
 
+    // Even an outage no tick saw (shorter than Interval) makes the next connected tick start the settle.
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => _lost = true;
+
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         buffer.RedisReturned();
@@ -74,18 +78,18 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
 
     private int StartDrains()
     {
-        var connected = window.IsConnected;
-        if (connected && !_connected)
+        if (!window.IsConnected)
         {
-            // Back before ConnectionRestored is raised: without the settle a drain now would find the overlays'
-            // presence not yet re-registered in a restarted Redis and drop its votes as no_viewers.
-            buffer.RedisReturned();
+            _lost = true;
+            return 0;
         }
 
-        _connected = connected;
-        if (!connected)
+        if (_lost)
         {
-            return 0;
+            // Back, perhaps before ConnectionRestored is raised: without the settle a drain now would find the
+            // overlays' presence not yet re-registered in a restarted Redis and drop its votes as no_viewers.
+            _lost = false;
+            buffer.RedisReturned();
         }
 
         var started = 0;
@@ -133,10 +137,9 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
                     continue;
                 }
 
-                if (outcome == VoteOutcome.Applied && batch[i].Poll is null)
+                if (outcome == VoteOutcome.Applied)
                 {
-                    expiring.Applied(broadcasterId, batch[i].CastAtMs, batch[i].MemorySeconds);
-                    timeline.Applied(batch[i]); // in the interval it counted in, like the live path's votes
+                    processor.Counted(batch[i]); // in the timeline's interval it was replayed in
                 }
 
                 Record(outcome);
