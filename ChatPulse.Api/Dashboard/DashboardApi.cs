@@ -14,9 +14,12 @@ public static class DashboardApi
     /// <summary>Overlays connected for the signed-in streamer, across every replica (live: <see cref="OverlayCountStream"/>).</summary>
     public sealed record OverlayCountResponse(long Connected);
 
+    /// <summary>Where the dashboard's API lives; every route of the group below starts with it.</summary>
+    public const string Prefix = "/api/dashboard";
+
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dashboard").RequireAuthorization().RequireRateLimiting(RateLimits.Dashboard);
+        var api = app.MapGroup(Prefix).RequireAuthorization().RequireRateLimiting(RateLimits.Dashboard);
         api.MapGet("/overlays", GetOverlayCountAsync).WithName("GetOverlayCount");
 
         // The live count, test votes (Dashboard/OverlayCountStream.cs, Dashboard/TestVotes.cs).

@@ -12,7 +12,10 @@ namespace ChatPulse.Api.Timeline;
 /// </summary>
 public static class TimelineExport
 {
-    public const string Path = "/api/dashboard/timeline";
+    /// <summary>The route in the dashboard API's group.</summary>
+    public const string Route = "/timeline";
+
+    public const string Path = Dashboard.DashboardApi.Prefix + Route;
 
     /// <summary>The CSV's header line (times in UTC, ISO 8601).</summary>
     public const string CsvHeader = "time,for,against,ratio,votes,votes_per_second";
@@ -29,7 +32,7 @@ public static class TimelineExport
     /// <summary>Maps the export into the dashboard's API group, which signs in and rate-limits it (Dashboard/DashboardApi.cs).</summary>
     public static RouteGroupBuilder MapTimelineExport(this RouteGroupBuilder api)
     {
-        api.MapGet("/timeline", ExportAsync).WithName("ExportTimeline");
+        api.MapGet(Route, ExportAsync).WithName("ExportTimeline");
         return api;
     }
 

@@ -36,12 +36,12 @@ public sealed class PollEndPendingTests(AppHostFixture fixture)
             EventSubMessages.ChatMessage(streamer.TwitchUserId, "720000001", "1")));
         await overlay.WaitForStateAsync(s => s.GetProperty("poll") is { ValueKind: JsonValueKind.Object } p && p.GetProperty("totalVotes").GetInt64() == 1,
             "the vote on the overlay's poll");
-        await RefuseUpdatesAsync(database, refuse: true);
-
-        var (pending, problem) = await polls.EndAsync(id);
-        var (again, _) = await polls.EndAsync(id);
-        var whileRefused = await PollChat.RowAsync(replica.Database, id);
-        await RefuseUpdatesAsync(database, refuse: false);
+        var (pending, problem, again, whileRefused) = await RefusingUpdatesAsync(database, async () =>
+        {
+            var (status, body) = await polls.EndAsync(id);
+            var (secondStatus, _) = await polls.EndAsync(id);
+            return (status, body, secondStatus, await PollChat.RowAsync(replica.Database, id));
+        });
         var shown = await overlay.WaitForStateAsync(s => s.GetProperty("poll") is { ValueKind: JsonValueKind.Object } p
             && p.GetProperty("state").GetString() == "ended", "the result on the overlay");
         var row = await PollChat.RowAsync(replica.Database, id);
@@ -61,16 +61,23 @@ public sealed class PollEndPendingTests(AppHostFixture fixture)
         Assert.False(replica.HasExited);
     }
 
-    // Every UPDATE of a poll fails as if Postgres were refusing connections (57P03: cannot connect now); reads go on.
-    private static async Task RefuseUpdatesAsync(OwnDatabase database, bool refuse)
+    // Runs `body` while every UPDATE of a poll fails as if Postgres refused connections (57P03: cannot connect now);
+    // reads go on. The refusal is lifted afterwards, whatever `body` did.
+    private static async Task<T> RefusingUpdatesAsync<T>(OwnDatabase database, Func<Task<T>> body)
     {
         await using var data = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
-        await data.CreateCommand(refuse
-            ? """
-              CREATE FUNCTION refuse_poll_updates() RETURNS trigger LANGUAGE plpgsql AS
-                $$ BEGIN RAISE EXCEPTION 'the database is not taking writes' USING ERRCODE = '57P03'; END $$;
-              CREATE TRIGGER refuse_poll_updates BEFORE UPDATE ON polls FOR EACH ROW EXECUTE FUNCTION refuse_poll_updates();
-              """
-            : "DROP TRIGGER refuse_poll_updates ON polls; DROP FUNCTION refuse_poll_updates();").ExecuteNonQueryAsync();
+        await data.CreateCommand("""
+            CREATE FUNCTION refuse_poll_updates() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN RAISE EXCEPTION 'the database is not taking writes' USING ERRCODE = '57P03'; END $$;
+            CREATE TRIGGER refuse_poll_updates BEFORE UPDATE ON polls FOR EACH ROW EXECUTE FUNCTION refuse_poll_updates();
+            """).ExecuteNonQueryAsync();
+        try
+        {
+            return await body();
+        }
+        finally
+        {
+            await data.CreateCommand("DROP TRIGGER refuse_poll_updates ON polls; DROP FUNCTION refuse_poll_updates();").ExecuteNonQueryAsync();
+        }
     }
 }
