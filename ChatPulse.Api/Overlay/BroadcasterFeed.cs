@@ -86,10 +86,10 @@ internal sealed class BroadcasterFeed(BroadcasterGroup group, OverlayFeedService
         }
 
         var read = group.StartPollRead();
+        var poll = services.Polls.ReadViewAsync(BroadcasterId); // sent first, in the order of the reads' tickets
         var window = services.Sentiment.GetAsync(BroadcasterId, cancellationToken);
-        var poll = services.Polls.ReadViewAsync(BroadcasterId); // with a running poll's counts as of now
         group.Apply(await window);
-        group.ApplyRead(await poll, read);
+        group.ApplyRead(PollViews.Valid(await poll), read); // with a running poll's counts as of the read
         await ReportPresenceAsync(force: true, cancellationToken);
     }
 

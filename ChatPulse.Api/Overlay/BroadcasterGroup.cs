@@ -28,6 +28,7 @@ internal sealed class BroadcasterGroup : IDisposable
     private long _pollViewsReceived;
     private long _pollReadsStarted;
     private long _pollReadTaken;
+    private long _pollCountsTaken;
     private long _nextFlushAllowed;
     private bool _flushScheduled;
     private bool _closing;
@@ -179,7 +180,7 @@ internal sealed class BroadcasterGroup : IDisposable
     {
         lock (_gate)
         {
-            return new PollRead(++_pollReadsStarted, _pollViewsReceived);
+            return new PollRead(++_pollReadsStarted, _pollViewsReceived, _pollCountsTaken);
         }
     }
 
@@ -200,8 +201,9 @@ internal sealed class BroadcasterGroup : IDisposable
 
     /// <summary>
     /// Shows the view key's <paramref name="poll"/> that <paramref name="read"/> found, unless a poll message or a later
-    /// read overtook it (a poll that started or ended meanwhile stays shown). For the running poll shown, counts below
-    /// the ones shown are a read older than a counts message, and are not taken either.
+    /// read overtook it (a poll that started or ended meanwhile stays shown). For the running poll shown, when a counts
+    /// message came while the read was on its way, the read's counts are taken only if their total is higher: otherwise
+    /// the message may be the newer. Without one the read is the truth, even lower (Redis restored from older data).
     /// </summary>
     public void ApplyRead(PollView? poll, PollRead read)
     {
@@ -214,7 +216,7 @@ internal sealed class BroadcasterGroup : IDisposable
 
             _pollReadTaken = read.Number;
             if (poll is { State: PollView.Running } && _poll is { State: PollView.Running } shown && shown.Id == poll.Id
-                && poll.TotalVotes < shown.TotalVotes)
+                && read.CountsBefore != _pollCountsTaken && poll.TotalVotes <= shown.TotalVotes)
             {
                 return;
             }
@@ -254,6 +256,7 @@ internal sealed class BroadcasterGroup : IDisposable
             }
 
             _poll = poll with { Options = [.. poll.Options.Select((o, i) => o with { Votes = counts.Counts[i] })], TotalVotes = counts.Total };
+            _pollCountsTaken++;
         }
 
         RequestFlush();
@@ -345,5 +348,5 @@ internal sealed class BroadcasterGroup : IDisposable
 /// <summary>What a group shows: the mood snapshot and the poll over it.</summary>
 internal sealed record OverlayGroupState(SentimentSnapshot Snapshot, PollView? Poll);
 
-/// <summary>A read of the poll's view key: its place among the group's reads, and the channel views received before it.</summary>
-internal readonly record struct PollRead(long Number, long ViewsBefore);
+/// <summary>A read of the poll's view key: its place among the group's reads, and the channel views and counts taken before it.</summary>
+internal readonly record struct PollRead(long Number, long ViewsBefore, long CountsBefore);

@@ -46,5 +46,5 @@ internal static class PollViews
 {
     /// <summary>A view with what the page needs (question, options, state), or null: a poll message's view may be malformed.</summary>
     public static PollView? Valid(PollView? view) =>
-        view is { Question: not null, Options.Count: > 0, State: not null } && view.Options.All(o => o is { Label: not null }) ? view : null;
+        view is { Question: not null, Options.Count: > 0, State: not null, Winners: not null } && view.Options.All(o => o is { Label: not null }) ? view : null;
 }

@@ -18,7 +18,7 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<long, Task> _drains = new();
-    private volatile bool _lost;
+    private int _lost; // 1 once the command connection failed or a tick found Redis away; the next connected tick settles
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,8 +67,15 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
         }
     }
 
-    // Even an outage no tick saw (shorter than Interval) makes the next connected tick start the settle.
-    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => _lost = true;
+    // Even an outage no tick saw (shorter than Interval) makes the next connected tick start the settle. The
+    // subscription connection carries no votes or presence.
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType != ConnectionType.Subscription)
+        {
+            Volatile.Write(ref _lost, 1);
+        }
+    }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
@@ -80,15 +87,14 @@ public sealed partial class VoteReplay(IConnectionMultiplexer redis, VoteBuffer 
     {
         if (!window.IsConnected)
         {
-            _lost = true;
+            Volatile.Write(ref _lost, 1);
             return 0;
         }
 
-        if (_lost)
+        if (Interlocked.Exchange(ref _lost, 0) == 1)
         {
             // Back, perhaps before ConnectionRestored is raised: without the settle a drain now would find the
             // overlays' presence not yet re-registered in a restarted Redis and drop its votes as no_viewers.
-            _lost = false;
             buffer.RedisReturned();
         }
 

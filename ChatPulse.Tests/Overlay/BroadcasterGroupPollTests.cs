@@ -135,7 +135,7 @@ public sealed class BroadcasterGroupPollTests : IDisposable
     }
 
     [Fact]
-    public void Of_two_reads_the_later_started_wins_and_a_read_never_lowers_the_counts_shown()
+    public void Of_two_reads_the_later_started_wins()
     {
         var poll = TestPolls.Running(Now, 60, "A", "B");
         _group.Apply(poll);
@@ -144,13 +144,46 @@ public sealed class BroadcasterGroupPollTests : IDisposable
 
         _group.ApplyRead(poll.WithVotes(1, 1).Ended(Now, showUntil: null), newer);
         _group.ApplyRead(poll.WithVotes(1, 0), older); // slower, and older: the poll stays ended
-        var afterReads = _group.State.Poll;
-        _group.Apply(poll.WithVotes(0, 0)); // another poll message: running again (a new start)
-        _group.Apply(new PollCounts(poll.Id, [4, 1], 5, At: Now));
-        _group.ApplyRead(poll.WithVotes(3, 1), _group.StartPollRead()); // read before the counts' vote, taken after
 
-        Assert.Equal((PollView.Ended, 2L), (afterReads?.State, afterReads?.TotalVotes));
-        Assert.Equal(5, _group.State.Poll?.TotalVotes);
+        Assert.Equal((PollView.Ended, 2L), (_group.State.Poll?.State, _group.State.Poll?.TotalVotes));
+    }
+
+    [Fact]
+    public void A_read_overtaken_by_counts_is_taken_only_when_higher_and_without_counts_it_is_the_truth()
+    {
+        var poll = TestPolls.Running(Now, 60, "A", "B");
+        _group.Apply(poll);
+
+        var beforeVote = _group.StartPollRead();
+        _group.Apply(new PollCounts(poll.Id, [1, 4], 5, At: Now)); // a changed vote (rule "last"): same total, new split
+        _group.ApplyRead(poll.WithVotes(4, 1), beforeVote);
+        var afterMove = Votes(JsonDocument.Parse(_group.CurrentFrame()).RootElement);
+        var beforeMore = _group.StartPollRead();
+        _group.Apply(new PollCounts(poll.Id, [1, 5], 6, At: Now));
+        _group.ApplyRead(poll.WithVotes(2, 5), beforeMore); // counted later than the message: higher, taken
+        var afterMore = Votes(JsonDocument.Parse(_group.CurrentFrame()).RootElement);
+        _group.ApplyRead(poll.WithVotes(1, 1), _group.StartPollRead()); // Redis restored from older data, nothing since
+
+        Assert.Equal([1L, 4L], afterMove);
+        Assert.Equal([2L, 5L], afterMore);
+        Assert.Equal(2, _group.State.Poll?.TotalVotes);
+    }
+
+    [Fact]
+    public void A_result_shown_again_with_a_new_show_until_sends_a_frame_and_a_restored_group_shows_it_to_a_newcomer()
+    {
+        var ended = TestPolls.Running(Now - 60_000, 60, "A", "B").WithVotes(2, 1).Ended(Now, showUntil: Now + 15_000);
+        _group.Apply(ended);
+        _time.Advance(OverlayProtocol.FrameInterval);
+        _group.Apply(ended with { ShowUntil = Now + 15_000 }); // "Show again"
+        _time.Advance(OverlayProtocol.FrameInterval);
+        var frames = _frames.Count;
+        using var restored = new BroadcasterGroup("42", OverlayConfiguration.Default, _time, _metrics.Metrics);
+
+        restored.Restore(_group.State);
+
+        Assert.Equal(2, frames);
+        Assert.Equal(ended.Id, JsonDocument.Parse(restored.CurrentFrame()).RootElement.GetProperty("poll").GetProperty("id").GetGuid());
     }
 
     [Fact]
