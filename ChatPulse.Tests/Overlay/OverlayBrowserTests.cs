@@ -165,15 +165,8 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
         Assert.True(await hidden.EvaluateAsync<bool>("document.getElementById('triggers').hidden")); // ignored: the saved "off" stands
     }
 
-    private static async Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer, string query = "")
-    {
-        var page = await chromium.Browser.NewPageAsync();
-        await page.AddInitScriptAsync(CountSockets);
-        await page.GotoAsync(new Uri(baseAddress, $"/overlay/{streamer.OverlayId}{query}").ToString());
-        await WaitForAsync(page, "document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
-            "the overlay to connect and show its first state");
-        return page;
-    }
+    private static Task<IPage> OpenOverlayAsync(HeadlessChromium chromium, Uri baseAddress, Streamer streamer, string query = "") =>
+        OverlayPages.OpenAsync(chromium, baseAddress, streamer, query, CountSockets);
 
     // False, not an error, while the page is still loading.
     internal static async Task WaitForAsync(IPage page, string condition, string what, TimeSpan? timeout = null)
@@ -189,12 +182,7 @@ public sealed class OverlayBrowserTests(AppHostFixture fixture)
         }
     }
 
-    // As OBS composites it: the page's own transparent background, no browser backdrop.
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name), OmitBackground = true });
-    }
+    private static Task ScreenshotAsync(IPage page, string name) => OverlayPages.ScreenshotAsync(page, Screenshots, name);
 
     private static async Task<List<double>> SampleUntilAsync(IPage page, Func<double, bool> done)
     {

@@ -146,23 +146,8 @@ public sealed class OverlayPollBrowserTests(AppHostFixture fixture) : IAsyncLife
         return (await PollClient.ForAsync(visitor), streamer);
     }
 
-    private async Task<IPage> OpenAsync(HeadlessChromium chromium, Streamer streamer, string query = "", string? initScript = null)
-    {
-        var page = await chromium.Browser.NewPageAsync();
-        if (initScript is not null)
-        {
-            await page.AddInitScriptAsync(initScript);
-        }
+    private Task<IPage> OpenAsync(HeadlessChromium chromium, Streamer streamer, string query = "", string? initScript = null) =>
+        OverlayPages.OpenAsync(chromium, fixture.ApiBaseAddress, streamer, query, initScript);
 
-        await page.GotoAsync(new Uri(fixture.ApiBaseAddress, $"/overlay/{streamer.OverlayId}{query}").ToString());
-        await OverlayBrowserTests.WaitForAsync(page, "document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
-            "the overlay to connect and show its first state");
-        return page;
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name), OmitBackground = true });
-    }
+    private static Task ScreenshotAsync(IPage page, string name) => OverlayPages.ScreenshotAsync(page, Screenshots, name);
 }

@@ -156,20 +156,10 @@ public sealed class OverlayStyleBrowserTests(AppHostFixture fixture)
         return streamer;
     }
 
-    private async Task<IPage> OpenAsync(HeadlessChromium chromium, Streamer streamer, string query = "")
-    {
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(new Uri(fixture.ApiBaseAddress, $"/overlay/{streamer.OverlayId}{query}").ToString());
-        await OverlayBrowserTests.WaitForAsync(page, "document.documentElement.dataset.connection === 'open' && document.documentElement.dataset.ready === 'true'",
-            "the overlay to connect and show its first state");
-        return page;
-    }
+    private Task<IPage> OpenAsync(HeadlessChromium chromium, Streamer streamer, string query = "") =>
+        OverlayPages.OpenAsync(chromium, fixture.ApiBaseAddress, streamer, query);
 
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name), OmitBackground = true });
-    }
+    private static Task ScreenshotAsync(IPage page, string name) => OverlayPages.ScreenshotAsync(page, Screenshots, name);
 
     /// <summary>"#1e88e5" as computed styles spell it: "rgb(30, 136, 229)".</summary>
     internal static string Rgb(string hex)
